@@ -1,0 +1,26 @@
+# Project-wide compile settings and the helper that defines one library per layer.
+
+add_library(cpt_options INTERFACE)
+target_compile_options(cpt_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+  -Wno-sign-conversion -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual)
+if(CPT_WERROR)
+  target_compile_options(cpt_options INTERFACE -Werror)
+endif()
+if(CPT_SANITIZE)
+  target_compile_options(cpt_options INTERFACE -fsanitize=address,undefined
+    -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_link_options(cpt_options INTERFACE -fsanitize=address,undefined)
+endif()
+
+# cpt_layer(NAME [DEPS targets...]) builds src/cpt/NAME/**/*.cc (except main.cc files) into the
+# static library cpt_NAME. Sources are globbed so that a new file needs no CMake edit; CONFIGURE_DEPENDS
+# re-runs the glob on every build.
+function(cpt_layer name)
+  cmake_parse_arguments(ARG "" "" "DEPS" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/*.cc")
+  list(FILTER sources EXCLUDE REGEX "/main\\.cc$")
+  add_library(cpt_${name} STATIC ${sources})
+  target_include_directories(cpt_${name} PUBLIC "${CMAKE_SOURCE_DIR}/src")
+  target_link_libraries(cpt_${name} PUBLIC cpt_options ${ARG_DEPS})
+  add_library(cpt::${name} ALIAS cpt_${name})
+endfunction()

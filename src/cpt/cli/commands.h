@@ -1,0 +1,12 @@
+// The `cpt` subcommands: each file defines one add_*_command that registers itself on the app.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace cpt::cli {
+
+void add_version_command(CLI::App& app);
+
+}  // namespace cpt::cli
