@@ -12,6 +12,15 @@ if(CPT_SANITIZE)
   target_link_options(cpt_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(CPT_BUILD_FUZZ)
+  # Coverage for every library; libFuzzer's main is linked only into the fuzz_* targets.
+  # Clang 16 implements conditionally trivial special members (P0848) but does not advertise it,
+  # and libstdc++ 12 hides std::expected without it: see docs/decisions/0002-fuzzing-with-clang-16.md.
+  target_compile_options(cpt_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined
+    -U__cpp_concepts -D__cpp_concepts=202002L -Wno-builtin-macro-redefined)
+  target_link_options(cpt_options INTERFACE -fsanitize=address,undefined)
+endif()
+
 # cpt_layer(NAME [DEPS targets...]) builds src/cpt/NAME/**/*.cc (except main.cc files) into the
 # static library cpt_NAME. Sources are globbed so that a new file needs no CMake edit; CONFIGURE_DEPENDS
 # re-runs the glob on every build.
