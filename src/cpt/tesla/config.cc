@@ -1,0 +1,59 @@
+#include "cpt/tesla/config.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cpt::tesla {
+namespace {
+
+std::string_view without_trailing_slash(std::string_view url) {
+  while (!url.empty() && url.back() == '/') url.remove_suffix(1);
+  return url;
+}
+
+}  // namespace
+
+std::string_view to_string(Region region) {
+  switch (region) {
+    case Region::na:
+      return "na";
+    case Region::eu:
+      return "eu";
+    case Region::cn:
+      return "cn";
+  }
+  return "na";
+}
+
+Result<Region> parse_region(std::string_view text) {
+  std::string lower(text);
+  std::ranges::transform(lower, lower.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (lower == "na") return Region::na;
+  if (lower == "eu") return Region::eu;
+  if (lower == "cn") return Region::cn;
+  return fail(ErrorKind::invalid_argument, "unknown Tesla region '" + lower.substr(0, 16) + "'",
+              "The region must be na, eu or cn.");
+}
+
+const std::string& RegionUrls::of(Region region) const {
+  switch (region) {
+    case Region::na:
+      return na;
+    case Region::eu:
+      return eu;
+    case Region::cn:
+      return cn;
+  }
+  return na;
+}
+
+std::optional<Region> RegionUrls::region_of(std::string_view base_url) const {
+  const auto wanted = without_trailing_slash(base_url);
+  for (Region region : {Region::na, Region::eu, Region::cn}) {
+    if (without_trailing_slash(of(region)) == wanted) return region;
+  }
+  return std::nullopt;
+}
+
+}  // namespace cpt::tesla
