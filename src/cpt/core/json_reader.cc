@@ -1,0 +1,694 @@
+#include "cpt/core/json_reader.h"
+
+#include <simdjson.h>
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+#include "cpt/core/redact.h"
+
+namespace cpt {
+
+namespace dom = simdjson::dom;
+
+// JsonValue keeps a dom::element as plain bytes so that simdjson.h stays out of the header.
+struct JsonValueAccess {
+  static_assert(std::is_trivially_copyable_v<dom::element>);
+  static_assert(sizeof(dom::element) <= sizeof(JsonValue::bytes_));
+  static_assert(alignof(dom::element) <= 8);
+
+  // A default-constructed JsonValue (all zero bytes) reads as null; a real element never is all
+  // zeros because it points at its document.
+  static bool empty(const JsonValue& v) {
+    static constexpr unsigned char kZero[sizeof(JsonValue::bytes_)] = {};
+    return std::memcmp(v.bytes_, kZero, sizeof kZero) == 0;
+  }
+  static dom::element get(const JsonValue& v) {
+    dom::element e;
+    std::memcpy(static_cast<void*>(&e), v.bytes_, sizeof e);
+    return e;
+  }
+  static JsonValue make(dom::element e) {
+    JsonValue v;
+    std::memcpy(v.bytes_, static_cast<const void*>(&e), sizeof e);
+    return v;
+  }
+};
+
+namespace {
+
+using Access = JsonValueAccess;
+
+// ---- JSON text repairs ------------------------------------------------------------------------
+
+// Length of a well-formed UTF-8 sequence starting at `s[i]`, or the length of its maximal
+// ill-formed subpart (at least 1) negated.
+int utf8_sequence(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  int length = 0;
+  unsigned char low = 0x80, high = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c == 0xE0) {
+    length = 3, low = 0xA0;
+  } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+    length = 3;
+  } else if (c == 0xED) {
+    length = 3, high = 0x9F;  // no UTF-16 surrogates
+  } else if (c == 0xF0) {
+    length = 4, low = 0x90;
+  } else if (c >= 0xF1 && c <= 0xF3) {
+    length = 4;
+  } else if (c == 0xF4) {
+    length = 4, high = 0x8F;  // nothing above U+10FFFF
+  } else {
+    return -1;
+  }
+  for (int k = 1; k < length; ++k) {
+    if (i + static_cast<std::size_t>(k) >= s.size()) return -k;
+    const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+    const unsigned char lo = k == 1 ? low : 0x80, hi = k == 1 ? high : 0xBF;
+    if (b < lo || b > hi) return -k;
+  }
+  return length;
+}
+
+bool is_number_char(char c) {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+// True when `token` is a JSON number whose value does not fit int64/uint64 (integers) or a finite
+// double: simdjson rejects those, and quoting them keeps the rest of the payload readable.
+bool out_of_range_number(std::string_view token) {
+  const char* first = token.data();
+  const char* last = first + token.size();
+  const bool integral = token.find_first_of(".eE") == std::string_view::npos;
+  if (integral) {
+    std::int64_t i = 0;
+    auto r = std::from_chars(first, last, i);
+    if (r.ec == std::errc{} && r.ptr == last) return false;
+    if (token.front() != '-') {
+      std::uint64_t u = 0;
+      r = std::from_chars(first, last, u);
+      if (r.ec == std::errc{} && r.ptr == last) return false;
+    }
+    return r.ec == std::errc::result_out_of_range;
+  }
+  double d = 0;
+  auto r = std::from_chars(first, last, d);
+  return r.ec == std::errc::result_out_of_range && r.ptr == last;
+}
+
+// Wraps out-of-range numbers in quotes; nullopt when there were none (the error lies elsewhere).
+std::optional<std::string> quote_out_of_range_numbers(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  bool in_string = false, changed = false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      ++i;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      std::size_t end = i;
+      while (end < text.size() && is_number_char(text[end])) ++end;
+      std::string_view token = text.substr(i, end - i);
+      if (out_of_range_number(token)) {
+        out += '"';
+        out += token;
+        out += '"';
+        changed = true;
+      } else {
+        out += token;
+      }
+      i = end;
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
+// ---- scalar conversions -----------------------------------------------------------------------
+
+std::string_view trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  const auto first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+}
+
+// Tesla's "no value" spellings: "<invalid>", "" and blank text.
+bool is_placeholder(std::string_view s) {
+  const auto t = trim(s);
+  return t.empty() || t == "<invalid>";
+}
+
+std::optional<double> parse_double_text(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  double d = 0;
+  auto r = std::from_chars(text.data(), text.data() + text.size(), d);
+  if (r.ec != std::errc{} || r.ptr != text.data() + text.size() || !std::isfinite(d)) {
+    return std::nullopt;
+  }
+  return d;
+}
+
+// Integral doubles within int64 (the bounds are exact powers of two, so the comparison is exact).
+std::optional<std::int64_t> integral_double(double d) {
+  constexpr double kLimit = 9223372036854775808.0;  // 2^63
+  if (!(d >= -kLimit && d < kLimit) || std::trunc(d) != d) return std::nullopt;
+  return static_cast<std::int64_t>(d);
+}
+
+std::optional<std::int64_t> parse_int_text(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  std::int64_t i = 0;
+  auto r = std::from_chars(text.data(), text.data() + text.size(), i);
+  if (r.ec == std::errc{} && r.ptr == text.data() + text.size()) return i;
+  if (auto d = parse_double_text(text)) return integral_double(*d);
+  return std::nullopt;
+}
+
+std::optional<bool> parse_bool_text(std::string_view text) {
+  text = trim(text);
+  auto equals = [&](std::string_view word) {
+    if (text.size() != word.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      if ((text[i] | 0x20) != word[i]) return false;
+    }
+    return true;
+  };
+  if (equals("true") || text == "1") return true;
+  if (equals("false") || text == "0") return false;
+  return std::nullopt;
+}
+
+std::string number_text(double d) {
+  std::array<char, 32> buf{};
+  auto r = std::to_chars(buf.data(), buf.data() + buf.size(), d);
+  return std::string(buf.data(), r.ptr);
+}
+
+// Timestamps outside years 1900..9999 are not real data and would overflow calendar arithmetic.
+constexpr std::int64_t kMinEpochMillis = -2'208'988'800'000;
+constexpr std::int64_t kMaxEpochMillis = 253'402'300'799'999;
+
+std::optional<Timestamp> checked(Timestamp ts) {
+  if (ts.epoch_millis() < kMinEpochMillis || ts.epoch_millis() > kMaxEpochMillis)
+    return std::nullopt;
+  return ts;
+}
+
+std::optional<Timestamp> timestamp_from_double(double d) {
+  if (!std::isfinite(d) || std::fabs(d) >= 1e15) return std::nullopt;
+  if (std::fabs(d) < 1e11) return checked(from_epoch_millis(std::llround(d * 1000.0)));
+  return checked(from_epoch_millis(std::llround(d)));
+}
+
+std::optional<Timestamp> timestamp_from_text(std::string_view text) {
+  text = trim(text);
+  const bool numeric = text.find_first_not_of("+-0123456789.eE") == std::string_view::npos;
+  if (numeric) {
+    if (auto d = parse_double_text(text)) return timestamp_from_double(*d);
+    return std::nullopt;
+  }
+  auto ts = parse_iso8601(text);
+  if (!ts) return std::nullopt;
+  return checked(*ts);
+}
+
+std::string_view kind_phrase(JsonKind kind) {
+  switch (kind) {
+    case JsonKind::null:
+      return "null";
+    case JsonKind::boolean:
+      return "a boolean";
+    case JsonKind::integer:
+    case JsonKind::unsigned_integer:
+    case JsonKind::floating:
+      return "a number";
+    case JsonKind::string:
+      return "a string";
+    case JsonKind::array:
+      return "a list";
+    case JsonKind::object:
+      return "an object";
+  }
+  return "a value";
+}
+
+bool looks_like_vin(std::string_view key) {
+  if (key.size() != 17) return false;
+  bool digit = false;
+  for (char c : key) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c < 'A' || c > 'Z') {
+      return false;
+    }
+  }
+  return digit;
+}
+
+// ---- the per-thread parser --------------------------------------------------------------------
+
+struct ParserSlot {
+  dom::parser parser;
+  bool busy = false;
+};
+
+ParserSlot& thread_slot() {
+  thread_local ParserSlot slot;
+  return slot;
+}
+
+// A parser grown by one huge payload gives its memory back instead of holding it per thread.
+constexpr std::size_t kKeepCapacity = 64u << 20;
+
+}  // namespace
+
+// ---- JsonValue --------------------------------------------------------------------------------
+
+JsonKind JsonValue::kind() const {
+  if (Access::empty(*this)) return JsonKind::null;
+  switch (Access::get(*this).type()) {
+    case dom::element_type::ARRAY:
+      return JsonKind::array;
+    case dom::element_type::OBJECT:
+      return JsonKind::object;
+    case dom::element_type::INT64:
+      return JsonKind::integer;
+    case dom::element_type::UINT64:
+      return JsonKind::unsigned_integer;
+    case dom::element_type::DOUBLE:
+      return JsonKind::floating;
+    case dom::element_type::STRING:
+      return JsonKind::string;
+    case dom::element_type::BOOL:
+      return JsonKind::boolean;
+    case dom::element_type::NULL_VALUE:
+      return JsonKind::null;
+  }
+  return JsonKind::null;
+}
+
+std::optional<std::string_view> JsonValue::string() const {
+  std::string_view s;
+  if (Access::empty(*this) || Access::get(*this).get_string().get(s)) return std::nullopt;
+  return s;
+}
+
+std::optional<std::int64_t> JsonValue::int64() const {
+  std::int64_t i = 0;
+  if (Access::empty(*this) || Access::get(*this).get_int64().get(i)) return std::nullopt;
+  return i;
+}
+
+std::optional<bool> JsonValue::boolean() const {
+  bool b = false;
+  if (Access::empty(*this) || Access::get(*this).get_bool().get(b)) return std::nullopt;
+  return b;
+}
+
+std::optional<double> JsonValue::number() const {
+  if (Access::empty(*this)) return std::nullopt;
+  const auto e = Access::get(*this);
+  double d = 0;
+  if (!e.get_double().get(d)) return d;
+  std::int64_t i = 0;
+  if (!e.get_int64().get(i)) return static_cast<double>(i);
+  std::uint64_t u = 0;
+  if (!e.get_uint64().get(u)) return static_cast<double>(u);
+  return std::nullopt;
+}
+
+std::optional<JsonValue> JsonValue::find(std::string_view key) const {
+  dom::object object;
+  if (Access::empty(*this) || Access::get(*this).get_object().get(object)) return std::nullopt;
+  dom::element member;
+  if (object.at_key(key).get(member)) return std::nullopt;
+  return Access::make(member);
+}
+
+std::size_t JsonValue::size() const {
+  if (Access::empty(*this)) return 0;
+  const auto e = Access::get(*this);
+  dom::array array;
+  if (!e.get_array().get(array)) return array.size();
+  dom::object object;
+  if (!e.get_object().get(object)) return object.size();
+  return 0;
+}
+
+void JsonValue::visit_fields(FieldVisitor visit, void* context) const {
+  dom::object object;
+  if (Access::empty(*this) || Access::get(*this).get_object().get(object)) return;
+  for (dom::key_value_pair member : object) visit(context, member.key, Access::make(member.value));
+}
+
+void JsonValue::visit_elements(ElementVisitor visit, void* context) const {
+  dom::array array;
+  if (Access::empty(*this) || Access::get(*this).get_array().get(array)) return;
+  std::size_t index = 0;
+  for (dom::element element : array) visit(context, index++, Access::make(element));
+}
+
+// ---- JsonDocument -----------------------------------------------------------------------------
+
+struct JsonDocument::Impl {
+  ParserSlot* slot = nullptr;        // the thread's parser, when it was free
+  std::unique_ptr<dom::parser> own;  // else a private one
+  dom::element root;
+  std::string repaired;
+  std::vector<std::string> repairs;
+
+  ~Impl() {
+    if (slot == nullptr) return;
+    if (slot->parser.capacity() > kKeepCapacity) slot->parser = dom::parser{};
+    slot->busy = false;
+  }
+};
+
+JsonDocument::JsonDocument(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+JsonDocument::JsonDocument(JsonDocument&&) noexcept = default;
+JsonDocument& JsonDocument::operator=(JsonDocument&&) noexcept = default;
+JsonDocument::~JsonDocument() = default;
+
+JsonValue JsonDocument::root() const {
+  return Access::make(impl_->root);
+}
+const std::vector<std::string>& JsonDocument::repairs() const {
+  return impl_->repairs;
+}
+std::string& JsonDocument::repaired_text() {
+  return impl_->repaired;
+}
+
+Result<JsonDocument> JsonDocument::parse(std::string_view text) {
+  auto impl = std::make_unique<Impl>();
+  ParserSlot& slot = thread_slot();
+  dom::parser* parser = nullptr;
+  if (!slot.busy) {
+    slot.busy = true;
+    impl->slot = &slot;
+    parser = &slot.parser;
+  } else {
+    impl->own = std::make_unique<dom::parser>();
+    parser = impl->own.get();
+  }
+  std::string_view current = text;
+  bool utf8_done = false, numbers_done = false;
+  while (true) {
+    const auto error = parser->parse(current.data(), current.size(), true).get(impl->root);
+    if (!error) return JsonDocument(std::move(impl));
+    if (error == simdjson::UTF8_ERROR && !utf8_done) {
+      utf8_done = true;
+      std::string fixed = repair_utf8(current);
+      impl->repaired = std::move(fixed);
+      current = impl->repaired;
+      impl->repairs.emplace_back("invalid UTF-8 replaced with U+FFFD");
+      continue;
+    }
+    if (error == simdjson::NUMBER_ERROR && !numbers_done) {
+      numbers_done = true;
+      if (auto fixed = quote_out_of_range_numbers(current)) {
+        impl->repaired = std::move(*fixed);
+        current = impl->repaired;
+        impl->repairs.emplace_back("numbers out of range kept as text");
+        continue;
+      }
+    }
+    if (error == simdjson::EMPTY)
+      return fail(ErrorKind::malformed, "empty body where JSON was expected");
+    return fail(ErrorKind::malformed,
+                std::string("body is not JSON: ") + simdjson::error_message(error));
+  }
+}
+
+std::string repair_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const int n = utf8_sequence(text, i);
+    if (n > 0) {
+      out.append(text.substr(i, static_cast<std::size_t>(n)));
+      i += static_cast<std::size_t>(n);
+    } else {
+      out += "\xEF\xBF\xBD";
+      i += static_cast<std::size_t>(-n);
+    }
+  }
+  return out;
+}
+
+// ---- JsonReader -------------------------------------------------------------------------------
+
+void JsonReader::warn(std::string reason) {
+  warnings_->push_back({path(), std::move(reason)});
+}
+
+void JsonReader::warn_type(std::string_view what, JsonValue got) {
+  std::string reason = "expected ";
+  reason += what;
+  reason += ", got ";
+  reason += kind_phrase(got.kind());
+  warn(std::move(reason));
+}
+
+std::string JsonReader::path() const {
+  std::string out;
+  for (const auto& segment : path_) {
+    if (segment.kind == Segment::Kind::index) {
+      out += '[';
+      out += std::to_string(segment.index);
+      out += ']';
+      continue;
+    }
+    if (!out.empty()) out += '.';
+    if (looks_like_vin(segment.key)) {
+      out += redact::vin(segment.key);
+    } else {
+      out += segment.key;
+    }
+  }
+  return out;
+}
+
+void JsonReader::read(JsonValue value, std::optional<std::int64_t>& out) {
+  switch (value.kind()) {
+    case JsonKind::null:
+      return;
+    case JsonKind::boolean:
+      out = *value.boolean() ? 1 : 0;
+      return;
+    case JsonKind::integer:
+      out = value.int64();
+      return;
+    case JsonKind::unsigned_integer:
+      return warn("expected an integer, got a number out of range");
+    case JsonKind::floating:
+      if (auto i = integral_double(*value.number())) {
+        out = i;
+      } else {
+        warn("expected an integer, got a fractional or out-of-range number");
+      }
+      return;
+    case JsonKind::string: {
+      const auto text = *value.string();
+      if (is_placeholder(text)) return;
+      if (auto i = parse_int_text(text)) {
+        out = i;
+      } else {
+        warn("expected an integer, got a string that is not one");
+      }
+      return;
+    }
+    case JsonKind::array:
+    case JsonKind::object:
+      return warn_type("an integer", value);
+  }
+}
+
+void JsonReader::read(JsonValue value, std::optional<int>& out) {
+  std::optional<std::int64_t> wide;
+  const auto before = warnings_->size();
+  read(value, wide);
+  if (!wide) return;
+  if (*wide < std::numeric_limits<int>::min() || *wide > std::numeric_limits<int>::max()) {
+    if (warnings_->size() == before) warn("expected an integer, got a number out of range");
+    return;
+  }
+  out = static_cast<int>(*wide);
+}
+
+void JsonReader::read(JsonValue value, std::optional<double>& out) {
+  switch (value.kind()) {
+    case JsonKind::null:
+      return;
+    case JsonKind::integer:
+    case JsonKind::unsigned_integer:
+    case JsonKind::floating:
+      out = value.number();
+      return;
+    case JsonKind::string: {
+      const auto text = *value.string();
+      if (is_placeholder(text)) return;
+      if (auto d = parse_double_text(text)) {
+        out = d;
+      } else {
+        warn("expected a number, got a string that is not one");
+      }
+      return;
+    }
+    case JsonKind::boolean:
+    case JsonKind::array:
+    case JsonKind::object:
+      return warn_type("a number", value);
+  }
+}
+
+void JsonReader::read(JsonValue value, std::optional<bool>& out) {
+  switch (value.kind()) {
+    case JsonKind::null:
+      return;
+    case JsonKind::boolean:
+      out = value.boolean();
+      return;
+    case JsonKind::integer:
+    case JsonKind::unsigned_integer:
+    case JsonKind::floating: {
+      const double d = *value.number();
+      if (d == 0.0 || d == 1.0) {
+        out = d == 1.0;
+      } else {
+        warn("expected a boolean, got a number other than 0 or 1");
+      }
+      return;
+    }
+    case JsonKind::string: {
+      const auto text = *value.string();
+      if (is_placeholder(text)) return;
+      if (auto b = parse_bool_text(text)) {
+        out = b;
+      } else {
+        warn("expected a boolean, got a string that is not one");
+      }
+      return;
+    }
+    case JsonKind::array:
+    case JsonKind::object:
+      return warn_type("a boolean", value);
+  }
+}
+
+void JsonReader::read(JsonValue value, std::optional<std::string>& out) {
+  const auto e = Access::get(value);
+  switch (value.kind()) {
+    case JsonKind::null:
+      return;
+    case JsonKind::string: {
+      const auto text = *value.string();
+      if (!is_placeholder(text)) out.emplace(text);
+      return;
+    }
+    case JsonKind::integer:
+      out = std::to_string(*value.int64());
+      return;
+    case JsonKind::unsigned_integer: {
+      std::uint64_t u = 0;
+      if (!e.get_uint64().get(u)) out = std::to_string(u);
+      return;
+    }
+    case JsonKind::floating:
+      out = number_text(*value.number());
+      return;
+    case JsonKind::boolean:
+      out = *value.boolean() ? "true" : "false";
+      return;
+    case JsonKind::array:
+    case JsonKind::object:
+      return warn_type("a string", value);
+  }
+}
+
+void JsonReader::read(JsonValue value, std::optional<Timestamp>& out) {
+  std::optional<Timestamp> ts;
+  switch (value.kind()) {
+    case JsonKind::null:
+      return;
+    case JsonKind::integer:
+      ts = checked(from_epoch_auto(*value.int64()));
+      break;
+    case JsonKind::unsigned_integer:
+      break;
+    case JsonKind::floating:
+      ts = timestamp_from_double(*value.number());
+      break;
+    case JsonKind::string: {
+      const auto text = *value.string();
+      if (is_placeholder(text)) return;
+      ts = timestamp_from_text(text);
+      break;
+    }
+    case JsonKind::object: {
+      std::optional<std::int64_t> seconds, nanos;
+      std::vector<ParseWarning> ignored;
+      JsonReader inner(ignored);
+      if (auto s = value.find("seconds")) inner.read(*s, seconds);
+      if (auto n = value.find("nanos")) inner.read(*n, nanos);
+      constexpr std::int64_t kMaxSeconds = 1'000'000'000'000;
+      if (seconds && *seconds > -kMaxSeconds && *seconds < kMaxSeconds) {
+        ts = checked(from_seconds_nanos(*seconds, nanos.value_or(0)));
+      }
+      break;
+    }
+    case JsonKind::boolean:
+    case JsonKind::array:
+      return warn_type("a timestamp", value);
+  }
+  if (ts) {
+    out = ts;
+  } else {
+    warn("expected a timestamp, got a value that is not one");
+  }
+}
+
+void JsonReader::read(JsonValue value, std::vector<std::string>& out) {
+  if (value.is_null()) return;
+  if (!value.is_array()) return warn_type("a list", value);
+  out.reserve(out.size() + value.size());
+  each_element(value, [&](JsonValue element) {
+    std::optional<std::string> text;
+    read(element, text);
+    if (text) out.push_back(std::move(*text));
+  });
+}
+
+PayloadRoot payload_root(JsonValue top) {
+  if (top.is_object()) {
+    if (auto response = top.find("response")) return {*response, true};
+  }
+  return {top, false};
+}
+
+}  // namespace cpt
