@@ -1,9 +1,9 @@
 #include "cpt/tesla/http_errors.h"
 
 #include <charconv>
-#include <nlohmann/json.hpp>
 
 #include "cpt/core/redact.h"
+#include "cpt/tesla/wire/errors.h"
 
 namespace cpt::tesla {
 namespace {
@@ -32,10 +32,10 @@ bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
-ErrorKind kind_for(int status, const ErrorBody& body) {
+ErrorKind kind_for(int status, std::string_view code) {
   switch (status) {
     case 401:
-      return body.error == "login_required" ? ErrorKind::login_required : ErrorKind::unauthorized;
+      return code == "login_required" ? ErrorKind::login_required : ErrorKind::unauthorized;
     case 402:
       return ErrorKind::payment_required;
     case 403:
@@ -58,7 +58,7 @@ ErrorKind kind_for(int status, const ErrorBody& body) {
       break;
   }
   if (status >= 500) return ErrorKind::server;
-  if (status == 400 && (body.error == "invalid_grant" || body.error == "login_required")) {
+  if (status == 400 && (code == "invalid_grant" || code == "login_required")) {
     return ErrorKind::login_required;  // a refresh token that was revoked or cycled out
   }
   return ErrorKind::invalid_argument;
@@ -80,23 +80,6 @@ std::string user_message(ErrorKind kind, const CallContext& context, const Endpo
 
 }  // namespace
 
-ErrorBody parse_error_body(std::string_view body) {
-  ErrorBody out;
-  auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (json.is_object()) {
-    if (auto it = json.find("error"); it != json.end() && it->is_string()) {
-      out.error = it->get<std::string>();
-    }
-    if (auto it = json.find("error_description"); it != json.end() && it->is_string()) {
-      out.description = it->get<std::string>();
-    }
-    return out;
-  }
-  if (!json.is_discarded()) return out;  // valid JSON but not an envelope (e.g. null)
-  out.error = clip(body);                // plain text, e.g. "Retry in 37829 seconds"
-  return out;
-}
-
 std::string register_command(std::string_view region) {
   return "cpt partner register --region " + std::string(region.empty() ? "<region>" : region) +
          " --domain <your domain>";
@@ -113,36 +96,37 @@ bool is_allowed_fleet_host(std::string_view host, std::span<const std::string> e
   return false;
 }
 
-std::optional<std::string> base_url_from_misdirected(std::string_view body,
-                                                     std::span<const std::string> extra_hosts) {
-  // Tesla's own client reads the host with `use base URL: https://([-a-z0-9.]*)`; the simulator
-  // may serve plain http on a port, so the scheme and a port are accepted as well.
-  static constexpr std::string_view kMarker = "use base URL: ";
-  const auto at = body.find(kMarker);
-  if (at == std::string_view::npos) return std::nullopt;
-  std::string_view rest = body.substr(at + kMarker.size());
+std::optional<std::string> allowed_base_url(std::string_view url,
+                                            std::span<const std::string> extra_hosts) {
   std::string_view scheme;
-  if (rest.starts_with("https://")) {
+  if (url.starts_with("https://")) {
     scheme = "https://";
-  } else if (rest.starts_with("http://")) {
+  } else if (url.starts_with("http://")) {
     scheme = "http://";
   } else {
     return std::nullopt;
   }
-  rest.remove_prefix(scheme.size());
+  std::string_view rest = url.substr(scheme.size());
   std::size_t end = 0;
   while (end < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[end])) != 0 ||
                                rest[end] == '-' || rest[end] == '.' || rest[end] == ':')) {
     ++end;
   }
-  const std::string authority(rest.substr(0, end));
-  const std::string url = std::string(scheme) + authority;
-  std::string host = http::url_host(url);
-  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // Anything but a path, query or the end after the authority (user info, odd bytes) is refused.
+  if (end < rest.size() && rest[end] != '/' && rest[end] != '?') return std::nullopt;
+  const std::string base = std::string(scheme) + std::string(rest.substr(0, end));
+  const std::string host = http::url_host(base);
   if (!is_allowed_fleet_host(host, extra_hosts)) return std::nullopt;
-  // Plain http is only acceptable for an explicitly configured (simulator) host.
+  // Plain http is acceptable only for an explicitly configured (simulator) host.
   if (scheme == "http://" && is_allowed_fleet_host(host, {})) return std::nullopt;
-  return url;
+  return base;
+}
+
+std::optional<std::string> base_url_from_misdirected(std::string_view body,
+                                                     std::span<const std::string> extra_hosts) {
+  auto named = wire::base_url_in(body);
+  if (!named) return std::nullopt;
+  return allowed_base_url(*named, extra_hosts);
 }
 
 std::optional<std::chrono::seconds> retry_after(const http::HttpResponse& response,
@@ -160,23 +144,25 @@ std::optional<std::chrono::seconds> retry_after(const http::HttpResponse& respon
       return std::chrono::seconds(*seconds);
     }
   }
+  if (auto seconds = wire::retry_seconds_in(response.body)) return std::chrono::seconds(*seconds);
   return std::nullopt;
 }
 
 Error error_from_response(const http::HttpResponse& response, const CallContext& context) {
   const EndpointInfo& row = info(context.endpoint);
-  const ErrorBody body = parse_error_body(response.body);
-  const ErrorKind kind = kind_for(response.status, body);
+  const ErrorBody body = wire::parse_error_body(response.body);
+  const std::string code = body.error.value_or(body.text.value_or(""));
+  const ErrorKind kind = kind_for(response.status, code);
   std::string log = std::string(row.name) + " answered HTTP " + std::to_string(response.status);
-  if (!body.error.empty()) log += ": " + redact::text(clip(body.error));
+  if (!code.empty()) log += ": " + redact::text(clip(code));
   Error error = make_error(kind, std::move(log), user_message(kind, context, row));
   error.with("http_status", std::to_string(response.status))
       .with("endpoint", std::string(row.name));
   if (!context.region.empty()) error.with("region", context.region);
   if (!context.vin_suffix.empty()) error.with("vin_suffix", context.vin_suffix);
-  if (!body.error.empty()) error.with("tesla_error", redact::text(clip(body.error)));
-  if (!body.description.empty()) {
-    error.with("tesla_error_description", redact::text(clip(body.description)));
+  if (!code.empty()) error.with("tesla_error", redact::text(clip(code)));
+  if (body.error_description && !body.error_description->empty()) {
+    error.with("tesla_error_description", redact::text(clip(*body.error_description)));
   }
   if (kind == ErrorKind::rate_limited) {
     if (auto wait = retry_after(response, context.now)) {
@@ -191,10 +177,10 @@ Error error_from_response(const http::HttpResponse& response, const CallContext&
   if (kind == ErrorKind::region_not_registered) {
     error.with("register_command", register_command(context.region));
   }
-  if (response.status == 403 && contains(body.error, "Vehicle Command Protocol required")) {
+  if (response.status == 403 && contains(code, "Vehicle Command Protocol required")) {
     error.with("reason", "vehicle_command_protocol_required");
   }
-  if (response.status == 401 && body.error == "mobile_access_disabled") {
+  if (response.status == 401 && code == "mobile_access_disabled") {
     error.with("reason", "mobile_access_disabled");
   }
   return error;

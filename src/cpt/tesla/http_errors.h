@@ -23,15 +23,6 @@ struct CallContext {
   std::chrono::system_clock::time_point now{};       // for absolute rate-limit reset times
 };
 
-// Tesla's error envelope: `error` and `error_description`, or a plain-text body. Value type.
-struct ErrorBody {
-  std::string error;
-  std::string description;
-};
-
-// Reads {"error": ..., "error_description": ...}; a non-JSON body becomes `error` (truncated).
-ErrorBody parse_error_body(std::string_view body);
-
 inline bool is_success(int status) {
   return status >= 200 && status < 300;
 }
@@ -45,12 +36,17 @@ Error error_from_response(const http::HttpResponse& response, const CallContext&
 // of the extra hosts (exact match).
 bool is_allowed_fleet_host(std::string_view host, std::span<const std::string> extra_hosts);
 
-// "https://host" from a 421 body ("use base URL: https://..."), only when the host is allowed.
+// "https://host[:port]" of a URL when its host is allowed (plain http only for an extra host);
+// nullopt otherwise.
+std::optional<std::string> allowed_base_url(std::string_view url,
+                                            std::span<const std::string> extra_hosts);
+
+// The allowed base URL named in a 421 body ("use base URL: https://..."), or nullopt.
 std::optional<std::string> base_url_from_misdirected(std::string_view body,
                                                      std::span<const std::string> extra_hosts);
 
 // How long a 429 asks us to wait: Retry-After (seconds), else ratelimit-reset (seconds, or an
-// epoch time when large), else nullopt.
+// epoch time when large), else "Retry in N seconds" in the body, else nullopt.
 std::optional<std::chrono::seconds> retry_after(const http::HttpResponse& response,
                                                 std::chrono::system_clock::time_point now);
 

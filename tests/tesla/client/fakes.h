@@ -72,7 +72,6 @@ class FakeTokenEndpoint {
         [this](const http::HttpRequest& request) { return handle(request); });
   }
 
- private:
   Result<http::HttpResponse> handle(const http::HttpRequest& request) {
     auto form = parse_form(request.body);
     {
@@ -117,6 +116,7 @@ class FakeTokenEndpoint {
         .dump();
   }
 
+ private:
   std::mutex mutex_;
   std::string refresh_ = "refresh-0";
   int generation_ = 0;

@@ -145,6 +145,8 @@ TEST(HttpErrorMapping, RateLimitCarriesRetryAfter) {
   ctx.now = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
   auto epoch = error_from_response(response(429, "", {{"ratelimit-reset", "1700000090"}}), ctx);
   EXPECT_EQ(epoch.get("retry_after_s").value_or(""), "90");
+  auto text = error_from_response(response(429, "Retry in 37829 seconds"), context());
+  EXPECT_EQ(text.get("retry_after_s").value_or(""), "37829");
   auto none = error_from_response(response(429, "slow down"), context());
   EXPECT_FALSE(none.get("retry_after_s").has_value());
 }
@@ -183,15 +185,6 @@ TEST(HttpErrorMapping, ErrorTextIsRedacted) {
   EXPECT_EQ(error.log_message.find("5YJ3E1EA7KF000001"), std::string::npos);
   EXPECT_EQ(error.log_message.find("jane@example.com"), std::string::npos);
   EXPECT_EQ(error.get("tesla_error")->find("jane@example.com"), std::string::npos);
-}
-
-TEST(HttpErrorMapping, ParseErrorBodyAcceptsEnvelopeAndPlainText) {
-  auto json = parse_error_body(R"({"error":"invalid_auth_code","error_description":"expired"})");
-  EXPECT_EQ(json.error, "invalid_auth_code");
-  EXPECT_EQ(json.description, "expired");
-  EXPECT_EQ(parse_error_body("Retry in 37829 seconds").error, "Retry in 37829 seconds");
-  EXPECT_EQ(parse_error_body("").error, "");
-  EXPECT_EQ(parse_error_body("null").error, "");
 }
 
 // ---- retry and backoff -----------------------------------------------------------------------

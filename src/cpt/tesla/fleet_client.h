@@ -1,0 +1,107 @@
+// FleetClient: every Fleet API endpoint CPT uses, as cheap-to-copy methods over a FleetConnection.
+// Raw methods return the 2xx body; typed methods (fleet_client_typed.h) parse it with tesla/wire.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cpt/core/error.h"
+#include "cpt/tesla/config.h"
+#include "cpt/tesla/fleet_connection.h"
+
+namespace cpt::tesla {
+
+// vehicle_data blocks (Tesla's `endpoints` values). location_data needs vehicle_location.
+inline constexpr std::string_view kVehicleDataBlocks[] = {
+    "charge_state",  "climate_state",        "closures_state",
+    "drive_state",   "gui_settings",         "vehicle_config",
+    "vehicle_state", "charge_schedule_data", "preconditioning_schedule_data",
+    "location_data",
+};
+
+// Filters for the charging history (all optional, as Tesla documents them). Value type.
+struct ChargingHistoryQuery {
+  std::string vin;         // filter only: history is account-level
+  std::string start_time;  // ISO-8601 with offset
+  std::string end_time;
+  std::string sort_by;     // e.g. "chargeStartDateTime"
+  std::string sort_order;  // "ASC" / "DESC"
+};
+
+// Why the page walk stopped.
+enum class HistoryStop { empty_page, short_page, repeated_page, page_limit };
+std::string_view to_string(HistoryStop stop);
+
+// Every page of the charging history, raw, plus the session ids met. Value type.
+struct ChargingHistoryPages {
+  std::vector<RawResponse> pages;        // in order; a repeated page is not kept
+  std::vector<std::string> session_ids;  // unique, in order of appearance
+  HistoryStop stop = HistoryStop::empty_page;
+};
+
+// The `sessionId`s of one charging-history page (read from `response.data`, `data` or
+// `response`); malformed when the body is not JSON.
+Result<std::vector<std::string>> charging_session_ids(std::string_view body);
+
+// The Fleet API for one account. Copies share the connection. Thread-safe.
+class FleetClient {
+ public:
+  explicit FleetClient(std::shared_ptr<FleetConnection> connection);
+
+  // --- account level ---
+  Result<RawResponse> vehicles();
+  Result<RawResponse> users_me();
+  Result<RawResponse> users_region();
+  Result<RawResponse> users_orders();
+  Result<RawResponse> users_feature_config();
+  // One page of the charging history (pageNo / pageSize as given).
+  Result<RawResponse> charging_history_page(const ChargingHistoryQuery& query, int page_no,
+                                            int page_size);
+  // Walks every page: stops on an empty or short page, on a page whose session ids were all seen
+  // (a server repeating itself), or at FleetOptions::history_max_pages. Never reads totals.
+  Result<ChargingHistoryPages> charging_history(const ChargingHistoryQuery& query = {});
+  // An invoice PDF by contentId; malformed unless the body starts with "%PDF-".
+  Result<std::string> charging_invoice(std::string_view content_id);
+  Result<RawResponse> charging_sessions(std::string_view vin = {});
+
+  // --- per vehicle ---
+  Result<RawResponse> vehicle(std::string_view vin);
+  // Always sends an explicit endpoints list (';' as %3B): `blocks`, or every block when empty.
+  // location_data / location_state are dropped unless the token holds vehicle_location.
+  Result<RawResponse> vehicle_data(std::string_view vin, std::span<const std::string> blocks = {});
+  Result<RawResponse> service_data(std::string_view vin);
+  Result<RawResponse> recent_alerts(std::string_view vin);
+  Result<RawResponse> release_notes(std::string_view vin);
+  Result<RawResponse> options(std::string_view vin);
+  Result<RawResponse> warranty(std::string_view vin);
+  Result<RawResponse> specs(std::string_view vin);  // partner token; billed $0.10
+  Result<RawResponse> fleet_status(std::span<const std::string> vins);
+  // Explicit wake only: re-posts wake_up every `interval` until `response.state` is "online";
+  // vehicle_unavailable when the deadline passes first.
+  Result<RawResponse> wake_up(std::string_view vin, const WakeOptions& wake);
+  Result<RawResponse> wake_up(std::string_view vin);
+
+  // --- partner (partner token of the connection's region) ---
+  Result<RawResponse> partner_register(std::string_view domain);
+  Result<RawResponse> partner_public_key(std::string_view domain);
+
+  // The vehicle_data query value this account would send for `blocks` ("a;b;c").
+  Result<std::string> vehicle_data_endpoints(std::span<const std::string> blocks);
+
+  // Runs independent calls with at most FleetOptions::max_in_flight in flight; results keep the
+  // order of `requests`.
+  std::vector<Result<RawResponse>> call_all(std::span<const FleetRequest> requests);
+  Result<RawResponse> call(const FleetRequest& request);
+
+  FleetConnection& connection() const { return *connection_; }
+
+ private:
+  std::shared_ptr<FleetConnection> connection_;
+};
+
+}  // namespace cpt::tesla

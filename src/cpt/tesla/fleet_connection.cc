@@ -1,0 +1,228 @@
+#include "cpt/tesla/fleet_connection.h"
+
+#include <atomic>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "cpt/core/redact.h"
+#include "cpt/tesla/http_errors.h"
+#include "cpt/tesla/retry.h"
+
+namespace cpt::tesla {
+namespace {
+
+class HttpFleetStub final : public FleetStub {
+ public:
+  explicit HttpFleetStub(std::shared_ptr<http::HttpClient> http) : http_(std::move(http)) {}
+
+  Result<http::HttpResponse> send(std::string_view base_url, const FleetRequest& request,
+                                  std::string_view token) override {
+    auto target = build_target(request.endpoint, request.params);
+    if (!target) return std::unexpected(target.error());
+    http::HttpRequest out;
+    out.method = std::string(info(request.endpoint).method);
+    std::string_view base = base_url;
+    while (base.ends_with('/')) base.remove_suffix(1);
+    out.url = std::string(base) + *target;
+    // Tesla answers 406 to requests that are not declared JSON, GETs included.
+    out.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+    if (!token.empty()) out.headers.emplace_back("Authorization", "Bearer " + std::string(token));
+    out.body = request.body;
+    out.total_timeout = request.timeout;
+    return http_->send(out);
+  }
+
+ private:
+  std::shared_ptr<http::HttpClient> http_;
+};
+
+// Not the system clock's owner: a no-op deleter around the process-wide SystemClock.
+std::shared_ptr<Clock> system_clock() {
+  return std::shared_ptr<Clock>(&SystemClock::instance(), [](Clock*) {});
+}
+
+class ConnectionImpl final : public FleetConnection {
+ public:
+  ConnectionImpl(FleetOptions options, FleetDeps deps)
+      : options_(std::move(options)),
+        deps_(std::move(deps)),
+        clock_(deps_.clock ? deps_.clock : system_clock()),
+        base_url_(options_.urls.of(options_.region)),
+        allowed_hosts_(options_.extra_allowed_hosts) {}
+
+  Result<RawResponse> call(const FleetRequest& request) override;
+  Result<std::vector<std::string>> granted_scopes() override {
+    if (!deps_.user_tokens) return fail(ErrorKind::login_required, "no user token source");
+    return deps_.user_tokens->scopes(options_.account);
+  }
+  const FleetOptions& options() const override { return options_; }
+  std::string base_url() const override {
+    std::lock_guard lock(mutex_);
+    return base_url_;
+  }
+  Clock& clock() const override { return *clock_; }
+
+ private:
+  Result<std::string> token_for(TokenKind kind, const std::string& base);
+  Result<void> after_unauthorized(TokenKind kind, const std::string& base,
+                                  const std::string& token);
+  void record(const FleetRequest& request, const std::string& base, int status,
+              std::chrono::milliseconds elapsed, int attempt);
+  CallContext context_for(const FleetRequest& request, const std::string& base) const;
+  std::string region_name(const std::string& base) const {
+    auto region = options_.urls.region_of(base);
+    return std::string(to_string(region.value_or(options_.region)));
+  }
+
+  FleetOptions options_;
+  FleetDeps deps_;
+  std::shared_ptr<Clock> clock_;
+  mutable std::mutex mutex_;
+  std::string base_url_;  // sticky: a 421 moves the whole account to the named host
+  std::vector<std::string> allowed_hosts_;
+  std::atomic<std::uint64_t> calls_{0};
+};
+
+Result<std::string> ConnectionImpl::token_for(TokenKind kind, const std::string& base) {
+  switch (kind) {
+    case TokenKind::none:
+      return std::string();
+    case TokenKind::user:
+      if (!deps_.user_tokens) return fail(ErrorKind::login_required, "no user token source");
+      return deps_.user_tokens->access_token(options_.account);
+    case TokenKind::partner:
+      if (!deps_.partner_tokens) {
+        return fail(ErrorKind::unauthorized, "no partner token source (client credentials)",
+                    "Partner credentials are not configured.");
+      }
+      // A partner token's audience is the regional base URL it is used on.
+      return deps_.partner_tokens->token(base);
+  }
+  return std::string();
+}
+
+Result<void> ConnectionImpl::after_unauthorized(TokenKind kind, const std::string& base,
+                                                const std::string& token) {
+  if (kind == TokenKind::partner && deps_.partner_tokens) {
+    deps_.partner_tokens->invalidate(base, token);
+    return {};
+  }
+  if (kind == TokenKind::user && deps_.user_tokens) {
+    auto refreshed = deps_.user_tokens->refresh_after_rejection(options_.account, token);
+    if (!refreshed) return std::unexpected(refreshed.error());
+    return {};
+  }
+  return fail(ErrorKind::unauthorized, "no token source to refresh");
+}
+
+CallContext ConnectionImpl::context_for(const FleetRequest& request,
+                                        const std::string& base) const {
+  CallContext context;
+  context.endpoint = request.endpoint;
+  context.region = region_name(base);
+  if (!request.params.vin.empty()) context.vin_suffix = redact::vin_suffix(request.params.vin);
+  context.extra_allowed_hosts = allowed_hosts_;
+  context.now = clock_->now();
+  return context;
+}
+
+void ConnectionImpl::record(const FleetRequest& request, const std::string& base, int status,
+                            std::chrono::milliseconds elapsed, int attempt) {
+  if (!deps_.ledger) return;
+  const Category category = info(request.endpoint).category;
+  const bool billed = is_billed(category, status);
+  deps_.ledger->record({.endpoint = request.endpoint,
+                        .category = category,
+                        .http_status = status,
+                        .billed = billed,
+                        .price_micros = billed ? price_micros(category) : 0,
+                        .vin_suffix = request.params.vin.empty()
+                                          ? std::string()
+                                          : redact::vin_suffix(request.params.vin),
+                        .region = region_name(base),
+                        .attempt = attempt,
+                        .elapsed = elapsed});
+}
+
+Result<RawResponse> ConnectionImpl::call(const FleetRequest& request) {
+  const EndpointInfo& row = info(request.endpoint);
+  const auto started = clock_->now();
+  RetryPolicy retry(options_.retry, options_.seed + calls_.fetch_add(1));
+  const std::int64_t price = price_micros(row.category);
+  bool refreshed = false;
+  bool rerouted = false;
+  int attempt = 0;
+  int retries = 0;
+  for (;;) {
+    ++attempt;
+    const std::string base = base_url();
+    auto token = token_for(row.token, base);
+    if (!token) return std::unexpected(token.error());
+    // The budget is checked before sending: a refused call is never made (nor billed).
+    if (deps_.budget) {
+      if (auto reserved = deps_.budget->reserve(price); !reserved) {
+        return fail(std::move(reserved.error()).with("endpoint", std::string(row.name)));
+      }
+    }
+    auto response = deps_.stub->send(base, request, *token);
+    const int status = response ? response->status : 0;
+    if (deps_.budget) deps_.budget->settle(price, is_billed(row.category, status));
+    record(request, base, status, response ? response->elapsed : std::chrono::milliseconds(0),
+           attempt);
+    if (response && is_success(status)) {
+      return RawResponse{
+          request.endpoint,
+          status,
+          std::move(response->body),
+          std::move(response->headers),
+          base,
+          attempt,
+          std::chrono::duration_cast<std::chrono::milliseconds>(clock_->now() - started)};
+    }
+    Error error = response ? error_from_response(*response, context_for(request, base))
+                           : std::move(response.error());
+    error.with("endpoint", std::string(row.name)).with("attempts", std::to_string(attempt));
+    if (error.kind == ErrorKind::unauthorized && !refreshed && row.token != TokenKind::none) {
+      refreshed = true;  // one refresh, one retry
+      if (auto again = after_unauthorized(row.token, base, *token); !again) {
+        return fail(std::move(again.error()).with("endpoint", std::string(row.name)));
+      }
+      continue;
+    }
+    if (error.kind == ErrorKind::wrong_region && !rerouted) {
+      if (auto target = error.get("base_url")) {
+        rerouted = true;  // once: a second 421 is returned as it is
+        std::lock_guard lock(mutex_);
+        base_url_ = std::string(*target);
+        continue;
+      }
+    }
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(clock_->now() - started);
+    auto decision = retry.on_failure(error, row.idempotent, ++retries, elapsed);
+    if (!decision.retry) return fail(std::move(error));
+    clock_->sleep_for(decision.delay);
+  }
+}
+
+}  // namespace
+
+FleetRequest FleetRequest::for_vin(Endpoint endpoint, std::string_view vin) {
+  FleetRequest request;
+  request.endpoint = endpoint;
+  request.params.vin = std::string(vin);
+  if (endpoint == Endpoint::fleet_status) {
+    request.body = nlohmann::json{{"vins", nlohmann::json::array({std::string(vin)})}}.dump();
+  }
+  return request;
+}
+
+std::shared_ptr<FleetStub> make_http_stub(std::shared_ptr<http::HttpClient> http) {
+  return std::make_shared<HttpFleetStub>(std::move(http));
+}
+
+std::shared_ptr<FleetConnection> make_fleet_connection(FleetOptions options, FleetDeps deps) {
+  return std::make_shared<ConnectionImpl>(std::move(options), std::move(deps));
+}
+
+}  // namespace cpt::tesla
