@@ -1,0 +1,101 @@
+#include "cpt/sim/context.h"
+
+namespace cpt::sim {
+
+namespace {
+
+std::shared_ptr<Clock> clock_or_system(const std::shared_ptr<Clock>& clock) {
+  if (clock) return clock;
+  // The system clock is a process-wide singleton; the no-op deleter keeps shared ownership honest.
+  return std::shared_ptr<Clock>(&SystemClock::instance(), [](Clock*) {});
+}
+
+}  // namespace
+
+SimContext::SimContext(SimOptions opts, SimUrls u)
+    : options(std::move(opts)),
+      urls(std::move(u)),
+      world(generate_world(options.seed, options.users, options.vehicles_per_user)),
+      clock(clock_or_system(options.clock)),
+      faults(options.faults, options.seed, clock) {
+  live.reserve(world.vehicles.size());
+  for (const auto& v : world.vehicles) live.push_back({v.initial_state, std::nullopt});
+  if (options.regions_registered) {
+    for (auto r : {Region::na, Region::eu, Region::cn}) set_registered(r, true);
+  }
+}
+
+const std::string& SimContext::fleet_url(Region region) const {
+  switch (region) {
+    case Region::na:
+      return urls.fleet_na;
+    case Region::eu:
+      return urls.fleet_eu;
+    case Region::cn:
+      return urls.fleet_cn;
+  }
+  return urls.fleet_na;
+}
+
+std::string SimContext::state_of(std::size_t index) {
+  std::lock_guard lock(mutex);
+  auto& v = live[index];
+  if (v.waking_since && clock.now() >= *v.waking_since + options.wake_delay) {
+    v.state = "online";
+    v.waking_since.reset();
+  }
+  return v.state;
+}
+
+std::string SimContext::wake(std::size_t index) {
+  std::lock_guard lock(mutex);
+  auto& v = live[index];
+  const auto now = clock.now();
+  if (v.waking_since && now >= *v.waking_since + options.wake_delay) {
+    v.state = "online";
+    v.waking_since.reset();
+  }
+  // An offline car has no connection to receive the wake; it stays offline until it reconnects.
+  if (v.state == "asleep" && !v.waking_since) {
+    if (options.wake_delay.count() <= 0) {
+      v.state = "online";
+    } else {
+      v.waking_since = now;
+    }
+  }
+  return v.state;
+}
+
+void SimContext::set_state(std::size_t index, std::string state) {
+  std::lock_guard lock(mutex);
+  live[index].state = std::move(state);
+  live[index].waking_since.reset();
+}
+
+bool SimContext::registered(Region region) const {
+  std::lock_guard lock(mutex);
+  return partners[static_cast<std::size_t>(region)].has_value();
+}
+
+void SimContext::set_registered(Region region, bool on) {
+  std::lock_guard lock(mutex);
+  auto& slot = partners[static_cast<std::size_t>(region)];
+  if (!on) {
+    slot.reset();
+  } else if (!slot) {
+    slot = PartnerAccount{"sim-account", options.allowed_origin, options.partner_public_key, ""};
+  }
+}
+
+int SimContext::revoke(std::string_view user) {
+  if (user.empty()) return tokens->revoke_user(std::nullopt);
+  const User* u = world.find_user(user);
+  if (u == nullptr) return 0;
+  return tokens->revoke_user(static_cast<std::size_t>(u - world.users.data()));
+}
+
+std::size_t SimContext::vehicle_index(const Vehicle& vehicle) const {
+  return static_cast<std::size_t>(&vehicle - world.vehicles.data());
+}
+
+}  // namespace cpt::sim

@@ -1,0 +1,277 @@
+#include <httplib.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cpt/http/server.h"
+#include "cpt/sim/fleet.h"
+#include "cpt/sim/respond.h"
+
+namespace cpt::sim {
+namespace {
+
+enum class Need { user, partner };
+
+// One Fleet API endpoint: what it costs, which token and scope it needs, whether it is bound to
+// the app's registration and to the user's region.
+struct Endpoint {
+  std::string_view method;
+  std::string_view pattern;  // "{}" matches one path segment
+  Category category;
+  Need token;
+  std::string_view scopes;  // any one of these ('|'-separated); empty = none
+  bool needs_registration;
+  bool region_bound;
+  void (*handler)(Call&);
+};
+
+constexpr std::string_view kDeviceData = "vehicle_device_data";
+constexpr std::string_view kCharging = "vehicle_charging_cmds";
+constexpr std::string_view kAnyScope =
+    "vehicle_device_data|vehicle_location|vehicle_charging_cmds|vehicle_cmds|energy_cmds|"
+    "energy_device_data|user_data";
+
+using C = Category;
+namespace e = endpoints;
+constexpr Endpoint kEndpoints[] = {
+    {"GET", "/api/1/vehicles", C::data, Need::user, kDeviceData, true, true, e::vehicles},
+    {"GET", "/api/1/products", C::data, Need::user, "vehicle_device_data|energy_device_data", true,
+     true, e::products},
+    {"POST", "/api/1/vehicles/fleet_status", C::data, Need::user, kDeviceData, true, true,
+     e::fleet_status},
+    {"GET", "/api/1/vehicles/{}", C::data, Need::user, kDeviceData, true, true, e::vehicle},
+    {"GET", "/api/1/vehicles/{}/vehicle_data", C::data, Need::user, kDeviceData, true, true,
+     e::vehicle_data},
+    {"POST", "/api/1/vehicles/{}/wake_up", C::wake, Need::user, kDeviceData, true, true,
+     e::wake_up},
+    {"POST", "/api/1/vehicles/{}/command/{}", C::command, Need::user, "vehicle_cmds", true, true,
+     e::command},
+    {"GET", "/api/1/vehicles/{}/service_data", C::data, Need::user, kDeviceData, true, true,
+     e::service_data},
+    {"GET", "/api/1/vehicles/{}/recent_alerts", C::data, Need::user, kDeviceData, true, true,
+     e::recent_alerts},
+    {"GET", "/api/1/vehicles/{}/release_notes", C::data, Need::user, kDeviceData, true, true,
+     e::release_notes},
+    {"GET", "/api/1/vehicles/{}/specs", C::specs, Need::partner, "vehicle_specs", true, false,
+     e::specs},
+    {"GET", "/api/1/dx/warranty/details", C::data, Need::user, kDeviceData, true, true,
+     e::warranty},
+    {"GET", "/api/1/dx/vehicles/options", C::data, Need::user, kDeviceData, true, true, e::options},
+    {"GET", "/api/1/dx/charging/history", C::data, Need::user, kCharging, true, true,
+     e::charging_history},
+    {"GET", "/api/1/dx/charging/invoice/{}", C::data, Need::user, kCharging, true, true,
+     e::charging_invoice},
+    {"GET", "/api/1/dx/charging/sessions", C::data, Need::user, kCharging, true, true,
+     e::charging_sessions},
+    {"GET", "/api/1/users/me", C::data, Need::user, "user_data", true, true, e::users_me},
+    {"GET", "/api/1/users/orders", C::data, Need::user, kDeviceData, true, true, e::users_orders},
+    {"GET", "/api/1/users/feature_config", C::data, Need::user, "user_data", true, true,
+     e::users_feature_config},
+    {"GET", "/api/1/users/region", C::data, Need::user, kAnyScope, true, false, e::users_region},
+    {"POST", "/api/1/partner_accounts", C::auth, Need::partner, "", false, false,
+     e::partner_register},
+    {"GET", "/api/1/partner_accounts/public_key", C::auth, Need::partner, "", false, false,
+     e::partner_public_key},
+};
+
+bool match_pattern(std::string_view pattern, std::string_view path,
+                   std::vector<std::string>& params) {
+  params.clear();
+  while (!pattern.empty() || !path.empty()) {
+    if (pattern.empty() || path.empty() || pattern.front() != '/' || path.front() != '/')
+      return false;
+    pattern.remove_prefix(1);
+    path.remove_prefix(1);
+    auto p_end = std::min(pattern.find('/'), pattern.size());
+    auto s_end = std::min(path.find('/'), path.size());
+    auto p_seg = pattern.substr(0, p_end);
+    auto s_seg = path.substr(0, s_end);
+    if (p_seg == "{}") {
+      if (s_seg.empty()) return false;
+      params.emplace_back(s_seg);
+    } else if (p_seg != s_seg) {
+      return false;
+    }
+    pattern.remove_prefix(p_end);
+    path.remove_prefix(s_end);
+  }
+  return true;
+}
+
+// The endpoint for a request; `path_known` tells a 405 from a 404 when nothing matches.
+const Endpoint* find_endpoint(const httplib::Request& req, std::vector<std::string>& params,
+                              bool& path_known) {
+  path_known = false;
+  for (const auto& ep : kEndpoints) {
+    if (!match_pattern(ep.pattern, req.path, params)) continue;
+    path_known = true;
+    if (ep.method == req.method) return &ep;
+  }
+  return nullptr;
+}
+
+bool any_scope(const AccessInfo& token, std::string_view scopes) {
+  while (!scopes.empty()) {
+    auto end = std::min(scopes.find('|'), scopes.size());
+    if (token.has_scope(scopes.substr(0, end))) return true;
+    scopes.remove_prefix(std::min(end + 1, scopes.size()));
+  }
+  return false;
+}
+
+std::string first_scope(std::string_view scopes) {
+  return std::string(scopes.substr(0, scopes.find('|')));
+}
+
+// Token, registration, token kind, region and scope checks, in that order. Answers and returns
+// false at the first failure.
+bool admit(Call& call, const Endpoint& ep) {
+  auto& ctx = call.ctx;
+  auto& res = call.res;
+  const std::string token = bearer_token(call.req);
+  if (token.empty()) {
+    send_tesla_error(res, 401, "unauthorized", "missing bearer token");
+    return false;
+  }
+  switch (ctx.tokens->check(token, ctx.clock.now(), call.token)) {
+    case TokenCheck::ok:
+      break;
+    case TokenCheck::expired:
+      res.status = 401;
+      return false;  // Tesla sends no body
+    case TokenCheck::revoked:
+      send_tesla_error(res, 401, "token revoked", "");
+      return false;
+    case TokenCheck::unknown:
+      send_tesla_error(res, 401, "invalid bearer token", "");
+      return false;
+  }
+  const auto& host_url = ctx.fleet_url(call.host);
+  if (call.token.partner && std::find(call.token.audience.begin(), call.token.audience.end(),
+                                      host_url) == call.token.audience.end()) {
+    send_tesla_error(res, 401, "invalid audience", "token audience does not include " + host_url);
+    return false;
+  }
+  if (ep.needs_registration && !ctx.registered(call.host)) {
+    send_json(res, 412,
+              {{"error", "Account " + ctx.options.client_id +
+                             " must be registered in the current region " + host_url +
+                             "/, please see https://developer.tesla.com/docs/fleet-api/"
+                             "endpoints/partner-endpoints#register"}});
+    return false;
+  }
+  if (ep.token == Need::partner && !call.token.partner) {
+    send_tesla_error(res, 403, "Unauthorized missing scopes",
+                     "this endpoint requires a partner token");
+    return false;
+  }
+  if (ep.token == Need::user && call.token.partner) {
+    send_tesla_error(res, 403, "Unauthorized missing scopes",
+                     "this endpoint requires a third-party token");
+    return false;
+  }
+  if (!call.token.partner) {
+    call.user = &ctx.world.users[call.token.user];
+    if (ep.region_bound && call.user->region != call.host) {
+      send_tesla_error(res, 421,
+                       "user out of region, use base URL: " + ctx.fleet_url(call.user->region) +
+                           ", see https://developer.tesla.com/docs/fleet-api#regional-requirements",
+                       "");
+      return false;
+    }
+  }
+  if (!ep.scopes.empty() && !any_scope(call.token, ep.scopes)) {
+    send_tesla_error(res, 403, "Unauthorized missing scopes", "requires " + first_scope(ep.scopes));
+    return false;
+  }
+  return true;
+}
+
+// The VIN a request is about (for the per-vehicle rate limit): the {vehicle_tag} of
+// /api/1/vehicles/{tag}/... or the vin query parameter.
+std::string vin_of(const SimContext& ctx, const httplib::Request& req,
+                   const std::vector<std::string>& params) {
+  if (req.path.starts_with("/api/1/vehicles/") && !params.empty()) {
+    const Vehicle* v = ctx.world.find_vehicle(params.front());
+    return v ? v->vin : params.front();
+  }
+  return req.has_param("vin") ? req.get_param_value("vin") : std::string{};
+}
+
+// Re-serves a finished body in ten pieces spread over `total`.
+void make_slow(httplib::Response& res, std::chrono::milliseconds total) {
+  auto body = std::make_shared<std::string>(std::move(res.body));
+  res.body.clear();
+  std::string type = res.get_header_value("Content-Type");
+  res.headers.erase("Content-Type");
+  const std::size_t piece = std::max<std::size_t>(1, (body->size() + 9) / 10);
+  const auto pause = total / 10;
+  res.set_content_provider(
+      body->size(), type,
+      [body, piece, pause](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        std::this_thread::sleep_for(pause);
+        return sink.write(body->data() + offset, std::min(piece, length));
+      });
+}
+
+void handle_fleet(SimContext& ctx, Region host, const httplib::Request& req,
+                  httplib::Response& res) {
+  if (handle_admin(ctx, req, res)) return;
+  std::vector<std::string> params;
+  bool path_known = false;
+  const Endpoint* ep = find_endpoint(req, params, path_known);
+  const std::string vin = vin_of(ctx, req, params);
+  const FaultDecision fault = ctx.faults.decide(req.method, req.path, vin, true);
+  if (fault.latency.count() > 0) std::this_thread::sleep_for(fault.latency);
+
+  LedgerEntry entry{std::string(to_string(host)),       req.method, req.path, 0,
+                    ep ? ep->category : Category::data, false,      0};
+  if (fault.kind == FaultKind::reset) {
+    http::drop_connection(req);
+    ctx.ledger.record(std::move(entry));
+    return;
+  }
+  if (fault.kind == FaultKind::status) {
+    send_fault_status(res, fault.status, fault.retry_after_s, fault.limit);
+  } else if (!ep) {
+    if (path_known) {
+      send_tesla_error(res, 405, "invalid_method", req.method + " is not allowed on " + req.path);
+    } else {
+      send_tesla_error(res, 404, "not_found", "");
+    }
+  } else {
+    Call call{ctx, host, req, res, {}, nullptr, std::move(params), vin};
+    if (admit(call, *ep)) ep->handler(call);
+    if (fault.kind == FaultKind::malformed && !res.body.empty()) {
+      res.body.resize(res.body.size() / 2);
+    } else if (fault.kind == FaultKind::slow) {
+      make_slow(res, std::chrono::milliseconds(ctx.faults.options().slow_body_ms));
+    }
+  }
+  entry.status = res.status;
+  ctx.ledger.record(std::move(entry));
+}
+
+}  // namespace
+
+const Vehicle* owned_vehicle(Call& call, std::string_view tag) {
+  const Vehicle* v = call.ctx.world.find_vehicle(tag);
+  if (v == nullptr || call.user == nullptr || &call.ctx.world.users[v->owner] != call.user) {
+    send_tesla_error(call.res, 404, "not_found", "");
+    return nullptr;
+  }
+  return v;
+}
+
+void install_fleet_routes(httplib::Server& server, SimContext& ctx, Region region) {
+  auto handler = [&ctx, region](const httplib::Request& req, httplib::Response& res) {
+    handle_fleet(ctx, region, req, res);
+  };
+  server.Get(".*", handler);
+  server.Post(".*", handler);
+  server.Put(".*", handler);
+  server.Delete(".*", handler);
+}
+
+}  // namespace cpt::sim
