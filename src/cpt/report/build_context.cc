@@ -1,0 +1,157 @@
+#include "cpt/report/build_context.h"
+
+#include <type_traits>
+
+namespace cpt::report {
+
+using snapshot::ModuleOutcome;
+
+BuildContext::BuildContext(const snapshot::VehicleSnapshot& snapshot, const Catalog& catalog,
+                           Formatter formatter, Timestamp generated_at)
+    : snapshot_(snapshot),
+      catalog_(catalog),
+      formatter_(std::move(formatter)),
+      generated_at_(generated_at) {}
+
+namespace {
+
+double as_number(const Value& value) {
+  if (const auto* d = std::get_if<double>(&value)) return *d;
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return static_cast<double>(*i);
+  return 0.0;
+}
+
+}  // namespace
+
+std::string BuildContext::display(const FieldDef& def, const Value& value) const {
+  if (std::holds_alternative<std::monostate>(value)) return std::string(kMissing);
+  switch (def.type) {
+    case FieldType::text:
+      if (const auto* s = std::get_if<std::string>(&value)) return *s;
+      break;
+    case FieldType::code:
+      if (const auto* s = std::get_if<std::string>(&value)) return catalog_.code(def.code_ns, *s);
+      break;
+    case FieldType::integer:
+      return formatter_.integer(static_cast<std::int64_t>(as_number(value)), def.grouping);
+    case FieldType::quantity:
+      return formatter_.quantity(as_number(value), def.unit, def.decimals);
+    case FieldType::percent:
+      return formatter_.percent(as_number(value), def.decimals);
+    case FieldType::money:
+      if (const auto* m = std::get_if<Money>(&value)) return formatter_.money(*m);
+      break;
+    case FieldType::cost:
+      return formatter_.cost_micros(static_cast<std::int64_t>(as_number(value)));
+    case FieldType::date:
+      if (const auto* t = std::get_if<Timestamp>(&value)) return formatter_.date(*t);
+      break;
+    case FieldType::datetime:
+      if (const auto* t = std::get_if<Timestamp>(&value)) return formatter_.datetime(*t);
+      break;
+    case FieldType::boolean:
+      if (const auto* b = std::get_if<bool>(&value)) {
+        return std::string(catalog_.text(*b ? "ui.yes" : "ui.no"));
+      }
+      break;
+    case FieldType::list:
+      if (const auto* items = std::get_if<std::vector<std::string>>(&value)) {
+        if (items->empty()) return std::string(catalog_.text("ui.none"));
+        std::string out;
+        for (const auto& item : *items) {
+          if (!out.empty()) out += ", ";
+          out += def.code_ns.empty() ? item : catalog_.code(def.code_ns, item);
+        }
+        return out;
+      }
+      break;
+  }
+  return std::string(kMissing);
+}
+
+Cell BuildContext::cell(const FieldDef& def, Value value, Tone tone) const {
+  Cell out;
+  out.display = display(def, value);
+  out.value = std::move(value);
+  out.tone = tone;
+  return out;
+}
+
+void BuildContext::add(Section& section, const FieldDef& def, Value value, Tone tone) const {
+  if (std::holds_alternative<std::monostate>(value)) return;
+  section.fields.push_back(
+      {&def, std::string(catalog_.text(def.label_key())), cell(def, std::move(value), tone)});
+}
+
+Table BuildContext::table(std::string id, std::initializer_list<const FieldDef*> columns) const {
+  Table out;
+  out.title = std::string(catalog_.text("table", id));
+  out.id = std::move(id);
+  for (const FieldDef* def : columns) {
+    out.columns.push_back({def, std::string(catalog_.text(def->label_key()))});
+  }
+  return out;
+}
+
+Chart BuildContext::chart(std::string id, ChartKind kind, Unit unit) const {
+  Chart out;
+  out.title = std::string(catalog_.text("chart", id));
+  out.id = std::move(id);
+  out.kind = kind;
+  out.unit = unit;
+  return out;
+}
+
+Status BuildContext::status(const snapshot::ModuleResult& result) const {
+  Status out;
+  out.outcome = result.outcome;
+  out.error_kind = result.error_kind;
+  out.http_status = result.http_status;
+  switch (result.outcome) {
+    case ModuleOutcome::ok:
+      break;
+    case ModuleOutcome::empty:
+      out.message = std::string(catalog_.text("status.empty"));
+      break;
+    case ModuleOutcome::not_in_package: {
+      const std::string bought(catalog_.text("package", to_string(package())));
+      out.message = catalog_.format("status.not_in_package", {{"package", bought}});
+      break;
+    }
+    case ModuleOutcome::unavailable:
+    case ModuleOutcome::failed: {
+      // The catalog's sentence for the error kind is translated; the free-text reason is not.
+      std::string reason = result.error_kind
+                               ? std::string(catalog_.text("error", to_string(*result.error_kind)))
+                               : result.reason;
+      if (result.http_status) {
+        reason.append(" (HTTP ").append(std::to_string(*result.http_status)).append(")");
+      }
+      const char* key =
+          result.outcome == ModuleOutcome::failed ? "status.failed" : "status.unavailable";
+      out.message = catalog_.format(key, {{"reason", reason}});
+      break;
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> BuildContext::note(snapshot::ModuleId module) const {
+  const auto& result = snapshot_.result(module);
+  if (result.outcome == ModuleOutcome::ok) {
+    if (result.reason.empty()) return std::nullopt;
+    // A partial success (e.g. one invoice of many missing) keeps its reason visible.
+    return catalog_.format(
+        "ui.module_note",
+        {{"module", catalog_.text("module", to_string(module))}, {"message", result.reason}});
+  }
+  const Status s = status(result);
+  return catalog_.format("ui.module_note", {{"module", catalog_.text("module", to_string(module))},
+                                            {"message", s.message}});
+}
+
+void BuildContext::add_note(Section& section, snapshot::ModuleId module) const {
+  if (auto text = note(module)) section.notes.push_back(std::move(*text));
+}
+
+}  // namespace cpt::report

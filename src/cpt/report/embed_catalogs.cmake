@@ -1,0 +1,17 @@
+# Writes OUT, a C++ file that embeds the label catalogs in DIR/<lang>.json as string literals, so
+# the binary finds its labels wherever it runs. Run by the report layer's build (cmake -P).
+set(languages en fi sv no da de fr es it)
+set(body "// Generated from src/cpt/report/i18n/*.json by embed_catalogs.cmake: do not edit.\n")
+string(APPEND body "#include \"cpt/report/catalog.h\"\n\nnamespace cpt::report {\nnamespace {\n")
+foreach(lang IN LISTS languages)
+  file(READ "${DIR}/${lang}.json" text)
+  string(APPEND body "constexpr std::string_view k_${lang} = R\"cpt_catalog(${text})cpt_catalog\";\n")
+endforeach()
+string(APPEND body "}  // namespace\n\nstd::string_view embedded_catalog_json(Language language) {\n")
+string(APPEND body "  switch (language) {\n")
+foreach(lang IN LISTS languages)
+  string(APPEND body "    case Language::${lang}: return k_${lang};\n")
+endforeach()
+string(APPEND body "  }\n  return k_en;\n}\n\n}  // namespace cpt::report\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,51 @@
+// Formatter: numbers, quantities, money and dates written the way a RegionContext's language
+// writes them, by ICU 72.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "cpt/core/money.h"
+#include "cpt/core/time.h"
+#include "cpt/report/region_context.h"
+
+namespace cpt::report {
+
+// Locale-aware formatting. Caches ICU formatters, so one instance serves a whole report.
+// Not thread-safe (use one per thread).
+class Formatter {
+ public:
+  explicit Formatter(RegionContext context);
+  ~Formatter();
+  Formatter(Formatter&&) noexcept;
+  Formatter& operator=(Formatter&&) noexcept;
+
+  const RegionContext& context() const;
+
+  std::string number(double value, int decimals) const;
+  std::string integer(std::int64_t value, bool grouping = true) const;
+  // 74 -> "74%" (en), "74 %" (fi).
+  std::string percent(double value, int decimals) const;
+  // A canonical quantity converted to the context's unit and written with ICU's unit symbol:
+  // 402.3 km -> "250 mi" for a miles context. Unit::none writes a plain number.
+  std::string quantity(double canonical, Unit unit, int decimals) const;
+  // Exact, from the minor units: USD 1840 -> "$18.40" (en), "18,40 $" (fi).
+  std::string money(const Money& amount) const;
+  // Micro-dollars as US dollars with two to four decimals: 172000 -> "$0.172".
+  std::string cost_micros(std::int64_t micros) const;
+  // In the timestamp's own UTC offset when it has a non-zero one (local time at a charging site),
+  // else in the context's time zone.
+  std::string date(const Timestamp& ts) const;
+  std::string datetime(const Timestamp& ts) const;
+  // Date, time and zone: "Feb 20, 2026, 10:16 AM UTC".
+  std::string datetime_zone(const Timestamp& ts) const;
+  // Month and year: "Jan 2026".
+  std::string month(const Timestamp& ts) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cpt::report

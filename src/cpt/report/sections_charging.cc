@@ -1,0 +1,294 @@
+// The charging section: sessions, totals per currency, site and country, the monthly energy
+// chart and the invoice list.
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "cpt/report/build_context.h"
+
+namespace cpt::report {
+
+using snapshot::ChargingSession;
+
+namespace {
+
+enum class FeeKind { charging, parking, congestion, other };
+
+FeeKind fee_kind(std::string_view type) {
+  std::string upper(type);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (upper == "CHARGING" || upper == "SUPERCHARGING") return FeeKind::charging;
+  if (upper == "PARKING" || upper == "IDLE" || upper == "IDLE_FEE") return FeeKind::parking;
+  if (upper == "CONGESTION") return FeeKind::congestion;
+  return FeeKind::other;
+}
+
+// Sums of one group of sessions in one currency. Amounts in minor units.
+struct Totals {
+  std::string currency;
+  std::int64_t sessions = 0;
+  double energy_kwh = 0;
+  double priced_energy_kwh = 0;  // energy of sessions that carry a charging fee
+  std::array<std::int64_t, 4> fees{};
+  std::int64_t total = 0;
+
+  void add(const ChargingSession& s) {
+    ++sessions;
+    const double kwh = s.energy_or_fee_usage_kwh().value_or(0.0);
+    energy_kwh += kwh;
+    bool priced = false;
+    for (const auto& fee : s.fees) {
+      const auto kind = static_cast<std::size_t>(fee_kind(fee.type));
+      fees[kind] += fee.amount.minor;
+      total += fee.amount.minor;
+      priced = priced || kind == static_cast<std::size_t>(FeeKind::charging);
+    }
+    if (priced) priced_energy_kwh += kwh;
+  }
+  Money money(std::int64_t minor) const { return Money{currency, minor}; }
+  Value average_price() const {
+    if (priced_energy_kwh <= 0.0) return std::monostate{};
+    const double per_kwh = static_cast<double>(fees[0]) / priced_energy_kwh;
+    return Money{currency, static_cast<std::int64_t>(std::llround(per_kwh))};
+  }
+};
+
+std::string session_currency(const ChargingSession& s) {
+  return s.fees.empty() ? std::string() : s.fees.front().amount.currency;
+}
+
+// The month of the session in the site's local time, as "YYYY-MM" and as the month's first
+// instant (for a localized label).
+std::pair<std::string, Timestamp> month_of(const Timestamp& ts) {
+  using namespace std::chrono;
+  const auto local = ts.utc + minutes(ts.offset_minutes.value_or(0));
+  const year_month_day ymd{floor<days>(local)};
+  char key[16];
+  std::snprintf(key, sizeof key, "%04d-%02u", static_cast<int>(ymd.year()) % 10000,
+                static_cast<unsigned>(ymd.month()) % 100);
+  const sys_days first{ymd.year() / ymd.month() / 1};
+  return {key, Timestamp{SysMillis(first) + hours(12), std::nullopt}};
+}
+
+Value fee_value(const std::array<std::int64_t, 4>& fees, FeeKind kind, const std::string& cur) {
+  if (cur.empty()) return std::monostate{};
+  return Money{cur, fees[static_cast<std::size_t>(kind)]};
+}
+
+void add_summary(BuildContext& ctx, Section& section, const std::vector<ChargingSession>& list) {
+  namespace f = fields;
+  std::set<std::string> sites;
+  std::set<std::string> countries;
+  double energy = 0;
+  std::optional<Timestamp> first, last;
+  for (const auto& s : list) {
+    sites.insert(s.site);
+    if (s.country) countries.insert(*s.country);
+    energy += s.energy_or_fee_usage_kwh().value_or(0.0);
+    if (s.start && (!first || s.start->utc < first->utc)) first = s.start;
+    if (s.start && (!last || s.start->utc > last->utc)) last = s.start;
+  }
+  ctx.add(section, f::session_count, static_cast<std::int64_t>(list.size()));
+  ctx.add(section, f::total_energy, energy);
+  ctx.add(section, f::site_count, static_cast<std::int64_t>(sites.size()));
+  ctx.add(section, f::country_count, static_cast<std::int64_t>(countries.size()));
+  ctx.add(section, f::first_session, opt(first));
+  ctx.add(section, f::last_session, opt(last));
+}
+
+void add_totals(BuildContext& ctx, Section& section, const std::vector<ChargingSession>& list) {
+  namespace f = fields;
+  std::map<std::string, Totals> by_currency;
+  for (const auto& s : list) {
+    const std::string cur = session_currency(s);
+    if (cur.empty()) continue;
+    auto& t = by_currency[cur];
+    t.currency = cur;
+    t.add(s);
+  }
+  if (by_currency.empty()) return;
+  Table table =
+      ctx.table("charging.totals",
+                {&f::currency, &f::sessions, &f::energy, &f::charging_fees, &f::parking_fees,
+                 &f::congestion_fees, &f::other_fees, &f::total, &f::average_price});
+  for (const auto& [cur, t] : by_currency) {
+    table.rows.push_back({ctx.cell(f::currency, cur), ctx.cell(f::sessions, t.sessions),
+                          ctx.cell(f::energy, t.energy_kwh),
+                          ctx.cell(f::charging_fees, fee_value(t.fees, FeeKind::charging, cur)),
+                          ctx.cell(f::parking_fees, fee_value(t.fees, FeeKind::parking, cur)),
+                          ctx.cell(f::congestion_fees, fee_value(t.fees, FeeKind::congestion, cur)),
+                          ctx.cell(f::other_fees, fee_value(t.fees, FeeKind::other, cur)),
+                          ctx.cell(f::total, t.money(t.total)),
+                          ctx.cell(f::average_price, t.average_price())});
+  }
+  section.tables.push_back(std::move(table));
+}
+
+// Sessions grouped by a key (site or country) and currency, most visited first.
+void add_grouped(BuildContext& ctx, Section& section, const std::vector<ChargingSession>& list,
+                 bool by_site) {
+  namespace f = fields;
+  std::map<std::pair<std::string, std::string>, Totals> groups;
+  std::map<std::pair<std::string, std::string>, std::string> country_of;
+  for (const auto& s : list) {
+    const std::string key = by_site ? s.site : s.country.value_or("");
+    auto& t = groups[{key, session_currency(s)}];
+    t.currency = session_currency(s);
+    t.add(s);
+    country_of[{key, t.currency}] = s.country.value_or("");
+  }
+  std::vector<std::pair<std::pair<std::string, std::string>, Totals>> rows(groups.begin(),
+                                                                           groups.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.second.sessions > b.second.sessions;
+  });
+  Table table = by_site ? ctx.table("charging.by_site",
+                                    {&f::site, &f::country, &f::sessions, &f::energy, &f::total})
+                        : ctx.table("charging.by_country",
+                                    {&f::country, &f::sessions, &f::energy, &f::total});
+  for (const auto& [key, t] : rows) {
+    std::vector<Cell> row;
+    if (by_site) row.push_back(ctx.cell(f::site, key.first));
+    row.push_back(ctx.cell(f::country, by_site ? country_of[key] : key.first));
+    row.push_back(ctx.cell(f::sessions, t.sessions));
+    row.push_back(ctx.cell(f::energy, t.energy_kwh));
+    row.push_back(ctx.cell(f::total, t.currency.empty() ? Value{} : Value{t.money(t.total)}));
+    table.rows.push_back(std::move(row));
+  }
+  section.tables.push_back(std::move(table));
+}
+
+void add_monthly_chart(BuildContext& ctx, Section& section,
+                       const std::vector<ChargingSession>& list) {
+  std::map<std::string, std::pair<Timestamp, double>> by_month;
+  for (const auto& s : list) {
+    if (!s.start) continue;
+    auto [key, first] = month_of(*s.start);
+    auto& entry = by_month.try_emplace(key, first, 0.0).first->second;
+    entry.second += s.energy_or_fee_usage_kwh().value_or(0.0);
+  }
+  if (by_month.empty()) return;
+  // Months without sessions between the first and the last still get a (zero) bar.
+  using namespace std::chrono;
+  const auto first_day = year_month_day{floor<days>(by_month.begin()->second.first.utc)};
+  const auto last_day = year_month_day{floor<days>(by_month.rbegin()->second.first.utc)};
+  Chart chart = ctx.chart("charging.monthly_energy", ChartKind::bars, Unit::energy);
+  for (auto ym = first_day.year() / first_day.month(); ym <= last_day.year() / last_day.month();
+       ym += months{1}) {
+    const Timestamp at{SysMillis(sys_days{ym / 1}) + hours(12), std::nullopt};
+    const std::string key = month_of(at).first;
+    const auto it = by_month.find(key);
+    const double kwh = it == by_month.end() ? 0.0 : it->second.second;
+    chart.points.push_back(
+        {key, ctx.fmt().month(at), kwh, ctx.fmt().quantity(kwh, Unit::energy, 0)});
+  }
+  section.charts.push_back(std::move(chart));
+}
+
+Table sessions_table(BuildContext& ctx, const std::vector<const ChargingSession*>& sorted) {
+  namespace f = fields;
+  bool congestion = false, other = false;
+  for (const auto* s : sorted) {
+    for (const auto& fee : s->fees) {
+      congestion = congestion || fee_kind(fee.type) == FeeKind::congestion;
+      other = other || fee_kind(fee.type) == FeeKind::other;
+    }
+  }
+  Table table = ctx.table("charging.sessions",
+                          {&f::session_vin, &f::session_id, &f::session_start, &f::session_stop,
+                           &f::site, &f::country, &f::energy, &f::charging_fees, &f::parking_fees});
+  // Fee columns that would be empty for every session are left out.
+  if (congestion) table.columns.push_back({&f::congestion_fees, {}});
+  if (other) table.columns.push_back({&f::other_fees, {}});
+  for (const FieldDef* def :
+       {&f::total, &f::session_paid, &f::billing_type, &f::session_invoices}) {
+    table.columns.push_back({def, {}});
+  }
+  for (auto& column : table.columns) {
+    column.label = std::string(ctx.catalog().text(column.def->label_key()));
+  }
+  for (const auto* s : sorted) {
+    Totals t;
+    t.currency = session_currency(*s);
+    t.add(*s);
+    bool paid = !s->fees.empty();
+    for (const auto& fee : s->fees) paid = paid && fee.paid.value_or(false);
+    std::vector<std::string> files;
+    for (const auto& invoice : s->invoices) files.push_back(invoice.file_name);
+    const std::string& cur = t.currency;
+    std::vector<Cell> row = {ctx.cell(f::session_vin, s->vin),
+                             ctx.cell(f::session_id, s->id),
+                             ctx.cell(f::session_start, opt(s->start)),
+                             ctx.cell(f::session_stop, opt(s->stop)),
+                             ctx.cell(f::site, s->site),
+                             ctx.cell(f::country, opt(s->country)),
+                             ctx.cell(f::energy, opt(s->energy_or_fee_usage_kwh())),
+                             ctx.cell(f::charging_fees, fee_value(t.fees, FeeKind::charging, cur)),
+                             ctx.cell(f::parking_fees, fee_value(t.fees, FeeKind::parking, cur))};
+    if (congestion) {
+      row.push_back(ctx.cell(f::congestion_fees, fee_value(t.fees, FeeKind::congestion, cur)));
+    }
+    if (other) row.push_back(ctx.cell(f::other_fees, fee_value(t.fees, FeeKind::other, cur)));
+    row.push_back(ctx.cell(f::total, cur.empty() ? Value{} : Value{t.money(t.total)}));
+    row.push_back(ctx.cell(f::session_paid, s->fees.empty() ? Value{} : Value{paid},
+                           paid ? Tone::normal : Tone::warn));
+    row.push_back(ctx.cell(f::billing_type, opt(s->billing_type)));
+    std::string joined;
+    for (const auto& file : files) joined += (joined.empty() ? "" : "; ") + file;
+    row.push_back(ctx.cell(f::session_invoices, joined.empty() ? Value{} : Value{joined}));
+    table.rows.push_back(std::move(row));
+  }
+  return table;
+}
+
+Table invoices_table(BuildContext& ctx, const std::vector<const ChargingSession*>& sorted,
+                     std::vector<InvoiceFile>& invoices) {
+  namespace f = fields;
+  Table table = ctx.table("charging.invoices",
+                          {&f::session_start, &f::site, &f::invoice_file, &f::invoice_status});
+  for (const auto* s : sorted) {
+    for (const auto& invoice : s->invoices) {
+      const bool attached = invoice.bytes.has_value();
+      table.rows.push_back({ctx.cell(f::session_start, opt(s->start)), ctx.cell(f::site, s->site),
+                            ctx.cell(f::invoice_file, invoice.file_name),
+                            ctx.cell(f::invoice_status, attached ? "attached" : "missing",
+                                     attached ? Tone::good : Tone::warn)});
+      invoices.push_back({s->vin, s->id, invoice.file_name, invoice.bytes});
+    }
+  }
+  return table;
+}
+
+}  // namespace
+
+void build_charging(BuildContext& ctx, Section& section, std::vector<InvoiceFile>& invoices) {
+  const auto& charging = ctx.snap().charging.data;
+  if (!charging || charging->sessions.empty()) {
+    ctx.add_note(section, snapshot::ModuleId::invoices);
+    return;
+  }
+  const auto& list = charging->sessions;
+  add_summary(ctx, section, list);
+  add_totals(ctx, section, list);
+  add_monthly_chart(ctx, section, list);
+  add_grouped(ctx, section, list, /*by_site=*/true);
+  add_grouped(ctx, section, list, /*by_site=*/false);
+  // Newest first, as a reader scans a history.
+  std::vector<const ChargingSession*> sorted;
+  for (const auto& s : list) sorted.push_back(&s);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
+    const auto ta = a->start ? a->start->utc : SysMillis{};
+    const auto tb = b->start ? b->start->utc : SysMillis{};
+    return ta > tb;
+  });
+  section.tables.push_back(sessions_table(ctx, sorted));
+  Table invoice_list = invoices_table(ctx, sorted, invoices);
+  if (!invoice_list.rows.empty()) section.tables.push_back(std::move(invoice_list));
+  ctx.add_note(section, snapshot::ModuleId::invoices);
+}
+
+}  // namespace cpt::report

@@ -1,0 +1,150 @@
+// What a vehicle says about itself: identity, battery, tyres, climate, security, software and
+// keys. Brand-agnostic; canonical units are km, degrees Celsius, bar and kWh.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cpt/core/time.h"
+
+namespace cpt::snapshot {
+
+enum class Drive { awd, rwd, fwd };
+enum class DistanceUnit { km, mi };
+enum class TemperatureUnit { celsius, fahrenheit };
+enum class PressureUnit { bar, psi, kpa };
+
+// One factory option of the vehicle, e.g. {"$PPSB", "Deep Blue Metallic"}. Value type.
+struct OptionCode {
+  std::string code;
+  std::string name;
+  std::optional<bool> active;
+  std::optional<std::string> color_code;
+};
+
+// The vehicle's factory options. Value type.
+struct Options {
+  std::vector<OptionCode> codes;
+};
+
+// Who and what the vehicle is. Value type.
+struct Identity {
+  std::optional<std::string> display_name;
+  std::optional<std::string> make;
+  std::optional<std::string> model;  // "Model 3"
+  std::optional<int> model_year;
+  std::optional<std::string> trim;  // "Long Range All-Wheel Drive"
+  std::optional<std::string> paint;
+  std::optional<std::string> wheels;
+  std::optional<std::string> interior;
+  std::optional<Drive> drive;
+  std::optional<std::string> charge_port;  // "CCS", "NACS"
+  std::optional<std::string> market;       // market or region, e.g. "EU", "US"
+  std::optional<std::string> software_version;
+  std::optional<std::string> access_type;  // "owner", "driver"
+};
+
+// Charge state of the traction battery. Ranges in km. Value type.
+struct Battery {
+  std::optional<double> level_pct;
+  std::optional<double> usable_level_pct;
+  std::optional<double> rated_range_km;
+  std::optional<double> estimated_range_km;
+  std::optional<double> ideal_range_km;
+  std::optional<double> charge_limit_pct;
+  std::optional<double> default_charge_limit_pct;  // the manufacturer's standard daily limit
+  std::optional<std::string> charging_state;       // "disconnected", "charging", "complete", ...
+
+  // Rated range scaled to a full battery (rated range / level * 100), when both are known and
+  // the level is above 1 %.
+  std::optional<double> range_at_full_km() const;
+};
+
+// Battery health as measured by the manufacturer (state of health and usable capacity).
+struct BatteryHealth {
+  std::optional<double> soh_pct;
+  std::optional<double> capacity_kwh;
+  std::optional<Timestamp> measured_at;
+};
+
+// Pressure and warnings of one tyre. Value type.
+struct TyreReading {
+  std::optional<double> pressure_bar;
+  bool soft_warning = false;
+  bool hard_warning = false;
+  std::optional<Timestamp> last_seen;
+};
+
+// Tyre pressures per wheel and the recommended cold pressures. Value type.
+struct Tyres {
+  TyreReading front_left;
+  TyreReading front_right;
+  TyreReading rear_left;
+  TyreReading rear_right;
+  std::optional<double> recommended_front_bar;
+  std::optional<double> recommended_rear_bar;
+};
+
+// Cabin and outside temperature in degrees Celsius. Value type.
+struct Climate {
+  std::optional<double> inside_c;
+  std::optional<double> outside_c;
+};
+
+enum class Opening { front_left, front_right, rear_left, rear_right, front_trunk, rear_trunk };
+
+// Locks, sentry and what is open. `open_doors` covers the trunks too; an empty list means all
+// closed. Value type.
+struct Security {
+  std::optional<bool> locked;
+  std::optional<bool> sentry_mode;
+  std::optional<std::vector<Opening>> open_doors;
+  std::optional<std::vector<Opening>> open_windows;  // only the four side positions
+};
+
+// The odometer in km. Value type.
+struct Odometer {
+  double km = 0;
+};
+
+// The units the driver chose on the car's screen; reports follow them. Value type.
+struct DisplayPreferences {
+  std::optional<DistanceUnit> distance;
+  std::optional<TemperatureUnit> temperature;
+  std::optional<PressureUnit> pressure;
+};
+
+// Installed software and a pending update. Value type.
+struct Software {
+  std::optional<std::string> version;
+  std::optional<std::string> pending_version;
+  std::optional<std::string> update_status;
+};
+
+// One release-note entry. Value type.
+struct ReleaseNote {
+  std::string title;
+  std::optional<std::string> subtitle;
+  std::optional<std::string> description;
+  std::optional<std::string> version;
+};
+
+// Release notes of the installed (or staged) software. Value type.
+struct ReleaseNotes {
+  std::vector<ReleaseNote> notes;
+  std::optional<std::string> deployed_version;
+  std::optional<std::string> staged_version;
+};
+
+// Keys and connectivity facts the fleet service knows about the vehicle. Value type.
+struct FleetStatus {
+  std::optional<bool> key_paired;
+  std::optional<int> total_keys;
+  std::optional<std::string> firmware_version;
+  std::optional<bool> command_protocol_required;
+  std::optional<std::string> telemetry_version;
+  std::optional<bool> discounted_device_data;
+};
+
+}  // namespace cpt::snapshot

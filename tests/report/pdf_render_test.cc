@@ -1,0 +1,135 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "cpt/report/renderers.h"
+#include "cpt/report/verify.h"
+#include "cpt/snapshot/sample.h"
+#include "report/report_test_support.h"
+
+namespace cpt::report {
+namespace {
+
+using testing::run;
+using testing::TempFile;
+
+const SigningKey& test_key() {
+  static const SigningKey key = *SigningKey::generate();
+  return key;
+}
+
+// The value pdfinfo prints for a key ("Title"), without its padding.
+std::string info_value(const std::string& info, const std::string& key) {
+  std::size_t start = 0;
+  while (start < info.size()) {
+    const std::size_t end = std::min(info.find('\n', start), info.size());
+    const std::string_view line(info.data() + start, end - start);
+    if (line.starts_with(key) && line.size() > key.size() && line[key.size()] == ':') {
+      const auto value = line.find_first_not_of(' ', key.size() + 1);
+      return std::string(line.substr(value == std::string_view::npos ? line.size() : value));
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+int page_count(const std::string& path) {
+  const std::string info = run("pdfinfo '" + path + "'");
+  const auto at = info.find("Pages:");
+  return at == std::string::npos ? -1 : std::stoi(info.substr(at + 6));
+}
+
+TEST(PdfRender, FullReportHasSeveralA4PagesWithNumbersAndTheMaskedVin) {
+  const auto pdf = render_pdf(build_report(snapshot::sample_eu_model3(), {}), nullptr);
+  ASSERT_TRUE(pdf.has_value());
+  TempFile file("full.pdf", *pdf);
+  EXPECT_GT(page_count(file.path()), 1);
+  EXPECT_NE(run("pdfinfo '" + file.path() + "'").find("595.276 x 841.89 pts (A4)"),
+            std::string::npos);
+  const std::string text = run("pdftotext -layout '" + file.path() + "' -");
+  EXPECT_NE(text.find("LRW\u20267364"), std::string::npos);
+  EXPECT_NE(text.find("Page 1 of"), std::string::npos);
+  EXPECT_NE(text.find("Car Pulse Tracker"), std::string::npos);
+  EXPECT_NE(text.find("Energy charged per month"), std::string::npos);
+}
+
+TEST(PdfRender, TextIsInTheReportsLanguageAndUnits) {
+  const auto pdf = render_pdf(build_report(snapshot::sample_us_model_y(), Language::fr), nullptr);
+  TempFile file("fr.pdf", *pdf);
+  const std::string text = run("pdftotext '" + file.path() + "' -");
+  EXPECT_NE(text.find("Batterie et autonomie"), std::string::npos);
+  EXPECT_NE(text.find("178 mi"), std::string::npos);  // pdftotext writes no-break spaces as spaces
+}
+
+TEST(PdfRender, SameReportSameBytesAndMetadataCarriesTheGenerationTime) {
+  const Report report = build_report(snapshot::sample_eu_model3(), {});
+  const auto a = render_pdf(report, nullptr);
+  const auto b = render_pdf(report, nullptr);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*a, *b);
+  TempFile file("meta.pdf", *a);
+  const std::string info = run("pdfinfo -isodates '" + file.path() + "'");
+  EXPECT_EQ(info_value(info, "CreationDate"), "2026-02-20T10:16:00Z");
+  EXPECT_EQ(info_value(info, "Title"),
+            "Car Pulse Tracker \u2013 Vehicle report \u2013 LRW\u20267364");
+}
+
+TEST(PdfRender, AllFailedReportRendersAndSaysWhy) {
+  const auto pdf = render_pdf(build_report(snapshot::sample_all_failed(), {}), nullptr);
+  ASSERT_TRUE(pdf.has_value());
+  TempFile file("failed.pdf", *pdf);
+  const std::string text = run("pdftotext '" + file.path() + "' -");
+  EXPECT_NE(text.find("The vehicle was asleep or offline. (HTTP 408)"), std::string::npos);
+  EXPECT_NE(text.find("the request failed."), std::string::npos);
+}
+
+TEST(PdfSignature, SignedPdfVerifiesAndCarriesTheReportAsAnAttachment) {
+  const auto pdf = render_pdf(build_report(snapshot::sample_eu_model3(), {}), &test_key());
+  ASSERT_TRUE(pdf.has_value());
+  const Verification v = verify_report(*pdf, &test_key().public_key());
+  EXPECT_TRUE(v.valid) << v.reason;
+  EXPECT_EQ(v.format, ReportFormat::pdf);
+  TempFile file("signed.pdf", *pdf);
+  EXPECT_NE(run("pdfdetach -list '" + file.path() + "'").find("cpt-report.json"),
+            std::string::npos);
+  const std::string info = run("pdfinfo -custom '" + file.path() + "'");
+  EXPECT_NE(info.find("CPTReportKeyId"), std::string::npos);
+  EXPECT_NE(info.find(test_key().key_id()), std::string::npos);
+  EXPECT_GT(page_count(file.path()), 1);  // the appended update keeps the PDF readable
+  EXPECT_NE(run("pdftotext '" + file.path() + "' -")
+                .find("Digitally signed (ECDSA P-256), key " + test_key().key_id()),
+            std::string::npos);
+}
+
+TEST(PdfSignature, OneChangedByteAnywhereIsCaught) {
+  const std::string pdf = *render_pdf(build_report(snapshot::sample_us_model_y(), {}), &test_key());
+  // In the pages cairo wrote, in the embedded report, and in the signed update's trailer.
+  const std::size_t in_page = pdf.find("stream\n") + 20;  // the first page's content stream
+  const std::size_t in_info = pdf.find("/Producer") + 3;
+  const std::size_t in_json = pdf.find("Road Runner", pdf.find("%CPT-SIGNED-UPDATE"));
+  const std::size_t in_trailer = pdf.rfind("/Prev") + 7;
+  for (std::size_t at : {in_page, in_info, in_json, in_trailer, pdf.size() - 3}) {
+    std::string tampered = pdf;
+    tampered[at] = static_cast<char>(tampered[at] ^ 0x04);
+    const Verification v = verify_report(tampered, &test_key().public_key());
+    EXPECT_FALSE(v.valid) << "byte " << at;
+  }
+  std::string body = pdf;
+  body[in_page] = static_cast<char>(body[in_page] ^ 0x04);
+  EXPECT_EQ(verify_report(body, nullptr).reason,
+            "the PDF pages were altered after signing (PDF signature does not verify)");
+}
+
+TEST(PdfSignature, UnsignedOrExtendedPdfIsInvalid) {
+  const std::string unsigned_pdf =
+      *render_pdf(build_report(snapshot::sample_eu_model3(), {}), nullptr);
+  EXPECT_EQ(verify_report(unsigned_pdf, nullptr).reason,
+            "the PDF carries no Car Pulse Tracker signature");
+  std::string extended =
+      *render_pdf(build_report(snapshot::sample_eu_model3(), {}), &test_key()) + "% edited\n";
+  EXPECT_EQ(verify_report(extended, nullptr).reason,
+            "the signed section of the PDF was altered or extended");
+}
+
+}  // namespace
+}  // namespace cpt::report
