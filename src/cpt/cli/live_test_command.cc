@@ -168,7 +168,9 @@ Result<auth::TokenSet> sign_in(const TeslaStack& stack, tesla::Region region,
     }
     code = redirect->code;
   }
-  auto tokens = stack.oauth->exchange_code(code, stack.env.urls.of(region), pkce->verifier);
+  // A --code came from an authorize request made elsewhere: our PKCE verifier does not match it.
+  const std::string verifier = code_flag.empty() ? pkce->verifier : std::string();
+  auto tokens = stack.oauth->exchange_code(code, stack.env.urls.of(region), verifier);
   if (!tokens) return std::unexpected(tokens.error());
   return auth::token_set_from(*tokens, std::chrono::system_clock::now());
 }
