@@ -217,6 +217,14 @@ TEST(JsonReader, WarningPathsIndexListsAndRedactVinKeys) {
   EXPECT_EQ(p.warnings[3].path, "response.inner");
 }
 
+TEST(JsonReader, WarningPathsMaskVinsInsideKeys) {
+  auto p = ok(R"({"by_key":{"car-5YJSA1E41GF167745":{"amount":true},
+                  "ABCDEFGHJKLMNPRSTUV":{"amount":false}}})");
+  ASSERT_EQ(p.warnings.size(), 2u);
+  EXPECT_EQ(p.warnings[0].path, "by_key.car-5YJ\u20267745.amount");
+  EXPECT_EQ(p.warnings[1].path, "by_key.ABCDEFGHJKLMNPRSTUV.amount");  // no digit, not a VIN
+}
+
 TEST(JsonReader, RepairsInvalidUtf8AndKeepsTheRepairedText) {
   auto p = ok("{\"text\":\"caf\xe9 ok\"}");
   EXPECT_EQ(p.value.text, "caf\uFFFD ok");

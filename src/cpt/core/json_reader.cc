@@ -154,8 +154,15 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
 }
 
-// Tesla's "no value" spellings: "<invalid>", "" and blank text.
+bool is_space(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+// Tesla's "no value" spellings: "<invalid>", "" and blank text. Called for every string read, so
+// the common case (text without surrounding blanks) costs two character tests.
 bool is_placeholder(std::string_view s) {
+  if (s.empty()) return true;
+  if (!is_space(s.front()) && !is_space(s.back())) return s == "<invalid>";
   const auto t = trim(s);
   return t.empty() || t == "<invalid>";
 }
@@ -256,17 +263,30 @@ std::string_view kind_phrase(JsonKind kind) {
   return "a value";
 }
 
-bool looks_like_vin(std::string_view key) {
-  if (key.size() != 17) return false;
-  bool digit = false;
-  for (char c : key) {
-    if (c >= '0' && c <= '9') {
-      digit = true;
-    } else if (c < 'A' || c > 'Z') {
-      return false;
+bool is_vin_char(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+}
+
+// Appends `key` with every VIN-shaped run (exactly 17 of [0-9A-Z], with a digit) masked: VIN-keyed
+// maps (fleet_status.vehicle_info) must not put a full VIN into a warning.
+void append_redacted_key(std::string& out, std::string_view key) {
+  std::size_t i = 0;
+  while (i < key.size()) {
+    if (!is_vin_char(key[i])) {
+      out += key[i++];
+      continue;
     }
+    std::size_t end = i;
+    bool digit = false;
+    while (end < key.size() && is_vin_char(key[end])) digit |= key[end++] <= '9';
+    const std::string_view run = key.substr(i, end - i);
+    if (run.size() == 17 && digit) {
+      out += redact::vin(run);
+    } else {
+      out += run;
+    }
+    i = end;
   }
-  return digit;
 }
 
 // ---- the per-thread parser --------------------------------------------------------------------
@@ -332,13 +352,16 @@ std::optional<bool> JsonValue::boolean() const {
 std::optional<double> JsonValue::number() const {
   if (Access::empty(*this)) return std::nullopt;
   const auto e = Access::get(*this);
-  double d = 0;
-  if (!e.get_double().get(d)) return d;
-  std::int64_t i = 0;
-  if (!e.get_int64().get(i)) return static_cast<double>(i);
-  std::uint64_t u = 0;
-  if (!e.get_uint64().get(u)) return static_cast<double>(u);
-  return std::nullopt;
+  switch (e.type()) {
+    case dom::element_type::DOUBLE:
+      return e.get_double().value_unsafe();
+    case dom::element_type::INT64:
+      return static_cast<double>(e.get_int64().value_unsafe());
+    case dom::element_type::UINT64:
+      return static_cast<double>(e.get_uint64().value_unsafe());
+    default:
+      return std::nullopt;
+  }
 }
 
 std::optional<JsonValue> JsonValue::find(std::string_view key) const {
@@ -477,7 +500,8 @@ void JsonReader::warn_type(std::string_view what, JsonValue got) {
 
 std::string JsonReader::path() const {
   std::string out;
-  for (const auto& segment : path_) {
+  for (std::size_t i = 0; i < depth_ && i < kMaxDepth; ++i) {
+    const Segment& segment = path_[i];
     if (segment.kind == Segment::Kind::index) {
       out += '[';
       out += std::to_string(segment.index);
@@ -485,11 +509,7 @@ std::string JsonReader::path() const {
       continue;
     }
     if (!out.empty()) out += '.';
-    if (looks_like_vin(segment.key)) {
-      out += redact::vin(segment.key);
-    } else {
-      out += segment.key;
-    }
+    append_redacted_key(out, segment.key);
   }
   return out;
 }

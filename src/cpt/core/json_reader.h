@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -121,35 +122,51 @@ struct FieldSpec {
   const void* sub = nullptr;
 };
 
-// The known fields of an object type, sorted by key for lookup. Built once (a static in the
+// The known fields of an object type, indexed by a hash of the key. Built once (a static in the
 // parser's .cc); immutable afterwards and thread-safe.
 template <class S>
 class FieldTable {
  public:
   FieldTable(std::initializer_list<FieldSpec<S>> specs) : specs_(specs) {
-    std::sort(specs_.begin(), specs_.end(),
-              [](const FieldSpec<S>& a, const FieldSpec<S>& b) { return a.key < b.key; });
-    // A key listed twice is a programming error in a table; fail at start-up, where every test sees
-    // it.
-    for (std::size_t i = 1; i < specs_.size(); ++i) {
-      if (specs_[i - 1].key == specs_[i].key) std::abort();
+    std::size_t slots = 16;
+    while (slots < 2 * specs_.size()) slots *= 2;
+    slots_.assign(slots, 0);
+    for (std::size_t i = 0; i < specs_.size(); ++i) {
+      std::size_t slot = hash(specs_[i].key) & (slots - 1);
+      while (slots_[slot] != 0) {
+        // A key listed twice is a programming error; fail at start-up, where every test sees it.
+        if (specs_[slots_[slot] - 1].key == specs_[i].key) std::abort();
+        slot = (slot + 1) & (slots - 1);
+      }
+      slots_[slot] = static_cast<std::uint32_t>(i + 1);
     }
   }
 
-  // The spec for `key`, or nullptr. `hint` carries the last match between calls: payloads list
-  // keys mostly in sorted order, so the next key is usually the next entry.
+  // The spec for `key`, or nullptr. `hint` carries the position after the last match between calls:
+  // payloads list keys in a stable order, so the next key is often the next entry.
   const FieldSpec<S>* find(std::string_view key, std::size_t& hint) const {
     if (hint < specs_.size() && specs_[hint].key == key) return &specs_[hint++];
-    auto it = std::lower_bound(specs_.begin(), specs_.end(), key,
-                               [](const FieldSpec<S>& s, std::string_view k) { return s.key < k; });
-    if (it == specs_.end() || it->key != key) return nullptr;
-    hint = static_cast<std::size_t>(it - specs_.begin()) + 1;
-    return &*it;
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = hash(key) & mask; slots_[slot] != 0; slot = (slot + 1) & mask) {
+      const std::size_t index = slots_[slot] - 1;
+      if (specs_[index].key == key) {
+        hint = index + 1;
+        return &specs_[index];
+      }
+    }
+    return nullptr;
   }
   std::size_t size() const { return specs_.size(); }
 
  private:
-  std::vector<FieldSpec<S>> specs_;
+  // FNV-1a: keys are short, so this costs about one comparison.
+  static std::size_t hash(std::string_view key) {
+    std::uint32_t h = 2166136261u;
+    for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h;
+  }
+  std::vector<FieldSpec<S>> specs_;   // in the order written (the order Tesla sends them)
+  std::vector<std::uint32_t> slots_;  // open addressing: index + 1, 0 = empty
 };
 
 template <class M>
@@ -198,9 +215,7 @@ class JsonReader {
     each_element(value, [&](JsonValue element) {
       if (element.is_null()) return;
       if (!element.is_object()) return warn_type("an object", element);
-      T item{};
-      read_fields(element, item, table);
-      out.push_back(std::move(item));
+      read_fields(element, out.emplace_back(), table);
     });
   }
   template <class T>
@@ -249,7 +264,7 @@ class JsonReader {
   }
 
   // Iterate an object's members / an array's elements with the member's path pushed.
-  // Map keys that look like VINs are redacted in warning paths.
+  // VIN-shaped keys are redacted in warning paths.
   template <class F>
   void each_field(JsonValue object, F&& f) {
     struct Context {
@@ -259,9 +274,9 @@ class JsonReader {
     object.visit_fields(
         [](void* c, std::string_view key, JsonValue member) {
           auto* ctx = static_cast<Context*>(c);
-          ctx->self->path_.push_back({key, 0, Segment::Kind::key});
+          ctx->self->push({key, 0, Segment::Kind::key});
           (*ctx->f)(key, member);
-          ctx->self->path_.pop_back();
+          ctx->self->pop();
         },
         &context);
   }
@@ -274,9 +289,9 @@ class JsonReader {
     array.visit_elements(
         [](void* c, std::size_t index, JsonValue element) {
           auto* ctx = static_cast<Context*>(c);
-          ctx->self->path_.push_back({{}, index, Segment::Kind::index});
+          ctx->self->push({{}, index, Segment::Kind::index});
           (*ctx->f)(element);
-          ctx->self->path_.pop_back();
+          ctx->self->pop();
         },
         &context);
   }
@@ -285,9 +300,9 @@ class JsonReader {
   class Scope {
    public:
     Scope(JsonReader& reader, std::string_view key) : reader_(reader) {
-      reader_.path_.push_back({key, 0, Segment::Kind::key});
+      reader_.push({key, 0, Segment::Kind::key});
     }
-    ~Scope() { reader_.path_.pop_back(); }
+    ~Scope() { reader_.pop(); }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;
 
@@ -299,7 +314,8 @@ class JsonReader {
   void warn(std::string reason);
   // Adds "expected <what>, got <kind of value>" at the current path.
   void warn_type(std::string_view what, JsonValue got);
-  // The current path as "response.data[0].fees[1].totalDue" (VIN-like keys redacted).
+  // The current path as "response.data[0].fees[1].totalDue"; every run of exactly 17 [0-9A-Z]
+  // characters with a digit (a VIN) inside a key is masked as "5YJ…7745".
   std::string path() const;
 
  private:
@@ -309,8 +325,18 @@ class JsonReader {
     std::size_t index = 0;
     Kind kind = Kind::key;
   };
+  // The path is a fixed stack: pushing happens for every field read, and the schemas nest only a
+  // few levels (deeper levels are still counted, just not named in warnings).
+  static constexpr std::size_t kMaxDepth = 16;
+  void push(Segment segment) {
+    if (depth_ < kMaxDepth) path_[depth_] = segment;
+    ++depth_;
+  }
+  void pop() { --depth_; }
+
   std::vector<ParseWarning>* warnings_;
-  std::vector<Segment> path_;
+  std::array<Segment, kMaxDepth> path_{};
+  std::size_t depth_ = 0;
 };
 
 // A field spec for a scalar member: `field<&ChargeState::battery_level>("battery_level")`.

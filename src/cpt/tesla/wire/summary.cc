@@ -222,7 +222,7 @@ PayloadSummary summarize_error(std::string_view body) {
   if (e.empty) {
     out.facts = "empty body";
   } else if (e.json) {
-    out.facts = "error " + or_unknown(e.error);
+    out.facts = "error " + (e.error ? redact::text(*e.error) : std::string("?"));
   } else {
     out.facts = "text body";
   }
