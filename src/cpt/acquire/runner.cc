@@ -1,0 +1,333 @@
+#include "cpt/acquire/runner.h"
+
+#include <algorithm>
+#include <charconv>
+#include <mutex>
+
+#include "cpt/acquire/assemble.h"
+#include "cpt/acquire/fetcher.h"
+#include "cpt/acquire/invoices.h"
+#include "cpt/acquire/modules.h"
+#include "cpt/tesla/ledger.h"
+#include "cpt/tesla/parallel.h"
+#include "cpt/tesla/wire/account.h"
+#include "cpt/tesla/wire/vehicles.h"
+
+namespace cpt::acquire {
+namespace {
+
+using tesla::Endpoint;
+
+bool has_scope(std::span<const std::string> scopes, std::string_view scope) {
+  return std::ranges::find(scopes, scope) != scopes.end();
+}
+
+// Reports progress per VIN; serializes the sink so implementations see one update at a time.
+class Progress {
+ public:
+  Progress(ProgressSink* sink, const std::vector<std::string>& vins) : sink_(sink) {
+    for (const auto& vin : vins) state_.push_back(VehicleProgress{vin, Phase::queued, 0, {}});
+  }
+  void set(std::size_t index, Phase phase, int percent) {
+    std::lock_guard lock(mutex_);
+    auto& p = state_[index];
+    p.phase = phase;
+    p.percent = std::max(p.percent, percent);
+    if (sink_) sink_->on_progress(p);
+  }
+  void all(Phase phase, int percent) {
+    for (std::size_t i = 0; i < state_.size(); ++i) set(i, phase, percent);
+  }
+  void finished(std::size_t index, const snapshot::VehicleSnapshot& s) {
+    std::lock_guard lock(mutex_);
+    auto& p = state_[index];
+    p.modules.clear();
+    for (int m = 0; m < snapshot::kModuleCount; ++m) {
+      auto id = static_cast<snapshot::ModuleId>(m);
+      p.modules.emplace_back(id, s.result(id).outcome);
+    }
+    p.phase = Phase::done;
+    p.percent = 100;
+    if (sink_) sink_->on_progress(p);
+  }
+
+ private:
+  ProgressSink* sink_;
+  std::mutex mutex_;
+  std::vector<VehicleProgress> state_;
+};
+
+std::string key_for(Endpoint endpoint, std::string_view vin = {}) {
+  std::string key(tesla::info(endpoint).name);
+  if (!vin.empty()) {
+    key += '/';
+    key += vin;
+  }
+  return key;
+}
+
+std::string page_key(std::size_t index) { return "charging_history/page/" + std::to_string(index); }
+
+// Pages kept by an earlier run of the same order, or nullopt when any is missing.
+std::optional<std::vector<std::string>> stored_history(Fetcher& fetcher, const Fetched& marker) {
+  std::size_t pages = 0;
+  const std::string& text = *marker.body;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), pages);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  std::vector<std::string> bodies;
+  for (std::size_t i = 0; i < pages; ++i) {
+    auto page = fetcher.reuse(page_key(i));
+    if (!page || !page->body) return std::nullopt;
+    bodies.push_back(std::move(*page->body));
+  }
+  return bodies;
+}
+
+// The charging history is account-level: walked once per order, every page kept so that a
+// restarted order reuses them instead of paying again.
+void fetch_history(tesla::FleetClient& client, Fetcher& fetcher, AccountWork& account) {
+  const std::string marker_key = "charging_history/pages";
+  if (auto marker = fetcher.reuse(marker_key)) {
+    if (auto pages = stored_history(fetcher, *marker)) {
+      account.history_pages = std::move(*pages);
+      account.history = std::move(*marker);
+      return;
+    }
+  }
+  const Timestamp at = fetcher.now();
+  auto walk = client.charging_history();
+  if (!walk) {
+    account.history = fetcher.failed(Endpoint::charging_history, std::move(walk.error()), at);
+    return;
+  }
+  int requests = 0;
+  for (std::size_t i = 0; i < walk->pages.size(); ++i) {
+    requests += walk->pages[i].attempts;
+    fetcher.keep(page_key(i), "application/json", walk->pages[i].body, at);
+    account.history_pages.push_back(std::move(walk->pages[i].body));
+  }
+  const auto page_count = std::to_string(account.history_pages.size());
+  fetcher.keep(marker_key, "text/plain", page_count, at);
+  Fetched done = fetcher.counted(Endpoint::charging_history, requests,
+                                 static_cast<int>(account.history_pages.size()), at);
+  done.body = page_count;
+  account.history = std::move(done);
+}
+
+// Phase 1: region, inventory and (pro, expert) the charging history.
+AccountWork fetch_account(const Order& order, tesla::FleetClient& client, Fetcher& fetcher) {
+  AccountWork account;
+  auto scopes = client.connection().granted_scopes();
+  const bool user_data = scopes && has_scope(*scopes, "user_data");
+  if (user_data) {
+    Fetched region = fetcher.json(key_for(Endpoint::users_region), Endpoint::users_region,
+                                  [&] { return client.users_region(); });
+    if (region.body) {
+      if (auto parsed = tesla::wire::parse_user_region(*region.body);
+          parsed && parsed->value.region) {
+        std::string r = *parsed->value.region;
+        std::ranges::transform(r, r.begin(), [](unsigned char c) { return std::tolower(c); });
+        account.region = r;
+      }
+    }
+  }
+  if (!account.region) {
+    account.region = std::string(tesla::to_string(client.connection().options().region));
+  }
+  account.vehicles = fetcher.json(key_for(Endpoint::vehicles), Endpoint::vehicles,
+                                  [&] { return client.vehicles(); });
+  if (snapshot::includes(order.package, snapshot::Package::pro)) {
+    fetch_history(client, fetcher, account);
+  }
+  return account;
+}
+
+// The inventory's state per VIN, and whether each ordered VIN is on the account at all.
+void read_inventory(const AccountWork& account, std::vector<VehicleWork>& work) {
+  if (!account.vehicles || !account.vehicles->body) return;  // unknown: try every VIN
+  auto list = tesla::wire::parse_vehicles(*account.vehicles->body);
+  if (!list) return;
+  for (auto& w : work) {
+    auto it = std::ranges::find_if(list->value.vehicles, [&](const tesla::Vehicle& v) {
+      return v.vin && *v.vin == w.vin;
+    });
+    if (it == list->value.vehicles.end()) {
+      w.blocked = make_error(ErrorKind::not_found,
+                             "VIN ending " + w.vin.substr(w.vin.size() - 4) +
+                                 " is not in the account's vehicle list",
+                             "This vehicle is not on the connected Tesla account.");
+    } else {
+      w.state = it->state;
+    }
+  }
+}
+
+bool asleep(const VehicleWork& w) { return w.state && *w.state != "online"; }
+
+// vehicle_data is the live call: a sleeping car answers 408 (billed), so it is not asked unless
+// the order allows a wake, and then the car is woken first.
+Fetched fetch_vehicle_data(const Order& order, tesla::FleetClient& client, Fetcher& fetcher,
+                           const VehicleWork& w) {
+  const std::string key = key_for(Endpoint::vehicle_data, w.vin);
+  if (auto cached = fetcher.reuse(key)) return *cached;
+  if (asleep(w)) {
+    if (!order.allow_wake) {
+      Fetched skipped;
+      skipped.fetched_at = fetcher.now();
+      skipped.error =
+          make_error(ErrorKind::vehicle_unavailable, "vehicle " + *w.state + "; wake not allowed",
+                     "The vehicle was " + *w.state +
+                         " and was not woken (waking was not allowed for this order).")
+              .with("vehicle_state", *w.state);
+      return skipped;
+    }
+    Fetched wake = fetcher.uncached(Endpoint::wake_up, [&] { return client.wake_up(w.vin); });
+    if (!wake.ok()) return wake;
+  }
+  const auto blocks = vehicle_data_blocks();
+  return fetcher.json(key, Endpoint::vehicle_data, [&] {
+    return client.vehicle_data(w.vin, blocks);
+  });
+}
+
+Fetched fetch_module(const Order& order, tesla::FleetClient& client, Fetcher& fetcher,
+                     const VehicleWork& w, Endpoint endpoint) {
+  const std::string key = key_for(endpoint, w.vin);
+  const std::string& vin = w.vin;
+  switch (endpoint) {
+    case Endpoint::vehicle_data: return fetch_vehicle_data(order, client, fetcher, w);
+    case Endpoint::options: return fetcher.json(key, endpoint, [&] { return client.options(vin); });
+    case Endpoint::release_notes:
+      return fetcher.json(key, endpoint, [&] { return client.release_notes(vin); });
+    case Endpoint::recent_alerts:
+      return fetcher.json(key, endpoint, [&] { return client.recent_alerts(vin); });
+    case Endpoint::service_data:
+      return fetcher.json(key, endpoint, [&] { return client.service_data(vin); });
+    case Endpoint::warranty: return fetcher.json(key, endpoint, [&] { return client.warranty(vin); });
+    case Endpoint::specs: return fetcher.json(key, endpoint, [&] { return client.specs(vin); });
+    case Endpoint::fleet_status: {
+      // One VIN per call, as Tesla recommends (discounted_device_data only comes back that way).
+      const std::vector<std::string> vins{vin};
+      return fetcher.json(key, endpoint, [&] { return client.fleet_status(vins); });
+    }
+    default: {
+      Fetched none;
+      none.error = make_error(ErrorKind::internal, "no fetch rule for endpoint");
+      return none;
+    }
+  }
+}
+
+// One unit of phase 2/3 work: the root call of a VIN, or one module call.
+struct Task {
+  std::size_t vehicle;
+  std::optional<Endpoint> endpoint;  // nullopt: the root call
+};
+
+Result<void> validate(const Order& order) {
+  if (order.id.empty()) return fail(ErrorKind::invalid_argument, "order has no id");
+  if (order.vins.empty()) {
+    return fail(ErrorKind::invalid_argument, "order has no VINs", "Pick at least one vehicle.");
+  }
+  for (const auto& vin : order.vins) {
+    if (!tesla::is_path_safe_vin(vin)) {
+      return fail(ErrorKind::invalid_argument, "order holds a malformed VIN",
+                  "A selected VIN is not valid.");
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<OrderResult> run_order(const Order& order, tesla::FleetClient& client, RawStore& store,
+                              Clock& clock, ProgressSink* sink, const RunnerOptions& options) {
+  if (auto valid = validate(order); !valid) return std::unexpected(valid.error());
+  Fetcher fetcher(order.id, store, clock);
+  Progress progress(sink, order.vins);
+
+  progress.all(Phase::account, 5);
+  AccountWork account = fetch_account(order, client, fetcher);
+  std::vector<VehicleWork> work;
+  for (const auto& vin : order.vins) work.push_back(VehicleWork{vin, {}, {}, {}, {}});
+  read_inventory(account, work);
+
+  std::vector<Task> tasks;
+  for (std::size_t v = 0; v < work.size(); ++v) {
+    if (work[v].blocked) continue;
+    tasks.push_back({v, std::nullopt});
+    for (Endpoint e : vehicle_calls(order.package)) tasks.push_back({v, e});
+    work[v].modules.clear();
+  }
+  // Pre-create the slots so worker threads only write into their own entry.
+  for (const auto& t : tasks) {
+    if (t.endpoint) work[t.vehicle].modules[*t.endpoint] = Fetched{};
+  }
+  progress.all(Phase::vehicle, 15);
+  std::vector<int> done_per_vehicle(work.size(), 0);
+  std::vector<int> total_per_vehicle(work.size(), 0);
+  for (const auto& t : tasks) ++total_per_vehicle[t.vehicle];
+  std::mutex done_mutex;
+  tesla::run_bounded(tasks.size(), options.max_in_flight, [&](std::size_t i) {
+    const Task& t = tasks[i];
+    VehicleWork& w = work[t.vehicle];
+    if (!t.endpoint) {
+      w.root = fetcher.json(key_for(Endpoint::vehicle, w.vin), Endpoint::vehicle,
+                            [&] { return client.vehicle(w.vin); });
+    } else {
+      w.modules[*t.endpoint] = fetch_module(order, client, fetcher, w, *t.endpoint);
+    }
+    int percent = 0;
+    {
+      std::lock_guard lock(done_mutex);
+      percent = 15 + 70 * ++done_per_vehicle[t.vehicle] / total_per_vehicle[t.vehicle];
+    }
+    progress.set(t.vehicle, Phase::modules, percent);
+  });
+
+  OrderResult result;
+  result.region = account.region;
+  for (std::size_t v = 0; v < work.size(); ++v) {
+    progress.set(v, Phase::normalize, 90);
+    result.snapshots.push_back(assemble_snapshot(order, work[v], account, fetcher.now()));
+  }
+  if (snapshot::includes(order.package, module_package(snapshot::ModuleId::invoices))) {
+    attach_invoices(result.snapshots, client, fetcher, options.max_in_flight);
+  }
+  result.calls = fetcher.calls();
+  result.reused = fetcher.reused();
+  result.cost_micros = fetcher.cost_micros();
+  result.store_degraded = fetcher.store_degraded();
+  for (std::size_t v = 0; v < result.snapshots.size(); ++v) {
+    auto& s = result.snapshots[v];
+    s.provenance.calls = result.calls;
+    s.provenance.cost_micros = result.cost_micros;
+    progress.finished(v, s);
+  }
+  return result;
+}
+
+Plan plan_order(const Order& order, std::span<const std::string> granted_scopes) {
+  Plan plan;
+  auto add = [&plan](Endpoint endpoint, std::string_view vin) {
+    const auto& info = tesla::info(endpoint);
+    PlannedCall call{std::string(info.name),
+                     vin.size() >= 4 ? std::string(vin.substr(vin.size() - 4)) : std::string(),
+                     std::string(tesla::to_string(info.category)),
+                     tesla::price_micros(info.category)};
+    plan.total_micros += call.price_micros;
+    plan.calls.push_back(std::move(call));
+  };
+  if (has_scope(granted_scopes, "user_data")) add(Endpoint::users_region, {});
+  add(Endpoint::vehicles, {});
+  if (snapshot::includes(order.package, snapshot::Package::pro)) {
+    add(Endpoint::charging_history, {});
+  }
+  for (const auto& vin : order.vins) {
+    add(Endpoint::vehicle, vin);
+    for (Endpoint e : vehicle_calls(order.package)) add(e, vin);
+  }
+  return plan;
+}
+
+}  // namespace cpt::acquire

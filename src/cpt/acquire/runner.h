@@ -1,0 +1,45 @@
+// run_order: an order's acquisition, phase by phase (ARCHITECTURE §1), into one VehicleSnapshot
+// per VIN. The only code that decides which Tesla calls an order makes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cpt/acquire/order.h"
+#include "cpt/acquire/raw_store.h"
+#include "cpt/core/clock.h"
+#include "cpt/core/error.h"
+#include "cpt/snapshot/vehicle_snapshot.h"
+#include "cpt/tesla/fleet_client.h"
+
+namespace cpt::acquire {
+
+struct RunnerOptions {
+  int max_in_flight = 8;  // calls in flight across vehicles and modules
+};
+
+// What an order produced: a snapshot per VIN (in the order's VIN order) and what it cost.
+struct OrderResult {
+  std::vector<snapshot::VehicleSnapshot> snapshots;
+  int calls = 0;                 // HTTP requests made by this run
+  int reused = 0;                // answers taken from the raw store instead of Tesla
+  std::int64_t cost_micros = 0;  // estimated price of this run's billed calls
+  std::optional<std::string> region;
+  bool store_degraded = false;   // some answers could not be kept for a restart
+};
+
+// Runs the order. Per-module failures become ModuleResults (a report always renders); the run
+// itself fails only on an invalid order (no VINs, a VIN unsafe for a path). Never wakes a car
+// unless order.allow_wake. Thread-safe for different orders.
+Result<OrderResult> run_order(const Order& order, tesla::FleetClient& client, RawStore& store,
+                              Clock& clock, ProgressSink* progress = nullptr,
+                              const RunnerOptions& options = {});
+
+// The calls an order will make and their price, before anything runs. `granted_scopes` decides
+// whether users/region is asked (it needs user_data).
+Plan plan_order(const Order& order, std::span<const std::string> granted_scopes);
+
+}  // namespace cpt::acquire
