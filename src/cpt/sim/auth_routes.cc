@@ -123,6 +123,8 @@ void authorize_get(SimContext& ctx, const httplib::Request& req, httplib::Respon
   std::string id;
   {
     std::lock_guard lock(ctx.mutex);
+    std::erase_if(ctx.consents,
+                  [&](const auto& entry) { return entry.second.expires <= ctx.clock.now(); });
     id = "consent-" + std::to_string(ctx.next_id++);
     ctx.consents[id] = consent;
   }

@@ -245,8 +245,12 @@ Result<void> FaultControl::apply_json(std::string_view body) {
   } catch (const json::exception& e) {
     return fail(ErrorKind::invalid_argument, std::string("bad fault option: ") + e.what());
   }
-  const bool clear = j.value("clear_rules", false);
-  set_options(o);
+  const bool clear =
+      j.contains("clear_rules") && j["clear_rules"].is_boolean() && j["clear_rules"].get<bool>();
+  // Reseed only when options were sent: appending a rule must not restart the fault sequence.
+  if (j.size() > (j.contains("rules") ? 1u : 0u) + (j.contains("clear_rules") ? 1u : 0u)) {
+    set_options(o);
+  }
   std::lock_guard lock(mutex_);
   if (clear) rules_.clear();
   for (auto& r : new_rules) rules_.push_back(std::move(r));

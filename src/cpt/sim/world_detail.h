@@ -14,7 +14,7 @@ namespace cpt::sim::detail {
 // The world's "today" (2026-02-15T00:00:00Z): generated dates are relative to it, never to the
 // real clock, so a seed always gives the same world.
 std::int64_t reference_epoch_s();
-// "2026-01-15T10:00:00+02:00"; millis >= 0 adds ".mmm".
+// "2026-01-15T10:00:00+02:00"; millis 1..999 add ".mmm" (UTC is written "+00:00").
 std::string iso_time(std::int64_t epoch_s, int offset_s, int millis = -1);
 // "2026-01-15" (UTC).
 std::string iso_date(std::int64_t epoch_s);
