@@ -88,6 +88,65 @@ std::string xref_entry(std::size_t offset) {
   return line;
 }
 
+// The signature strings the update writes into the Info dictionary.
+struct SignatureFields {
+  std::string key_id;
+  std::string sha256;
+  std::string value;
+};
+
+Result<SignatureFields> signature_fields(std::string_view json_text,
+                                         std::string_view pdf_signature) {
+  const json doc = json::parse(json_text, nullptr, false);
+  const auto sig = doc.is_object() ? doc.find("signature") : doc.end();
+  if (!doc.is_object() || sig == doc.end() || !sig->is_object()) {
+    return fail(ErrorKind::malformed, "embedded report is not a signed JSON report");
+  }
+  const auto member = [&sig](const char* key) {
+    auto it = sig->find(key);
+    return it != sig->end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  SignatureFields fields{member("key_id"), member("sha256"), member("value")};
+  // Only base64 and hex characters go into PDF strings, so nothing needs escaping.
+  const auto safe = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=';
+    });
+  };
+  if (!safe(fields.key_id) || !safe(fields.sha256) || !safe(fields.value) || !safe(pdf_signature)) {
+    return fail(ErrorKind::malformed, "signature fields hold unexpected characters");
+  }
+  return fields;
+}
+
+// Writes objects of an incremental update, remembering their offsets for its xref section.
+class UpdateWriter {
+ public:
+  explicit UpdateWriter(std::size_t body_size) : body_size_(body_size) {}
+  void object(long number, std::string_view content) {
+    offsets_[number] = body_size_ + text_.size();
+    text_.append(std::to_string(number)).append(" 0 obj\n").append(content).append("\nendobj\n");
+  }
+  // The xref section and the trailer that chains to cairo's (via /Prev).
+  std::string finish(const Trailer& previous, long size) {
+    const std::size_t xref = body_size_ + text_.size();
+    text_ += "xref\n0 1\n0000000000 65535 f \n";
+    for (const auto& [number, offset] : offsets_) {
+      text_ += std::to_string(number) + " 1\n" + xref_entry(offset);
+    }
+    text_ += cat({"trailer\n<< /Size ", std::to_string(size), " /Root ",
+                  std::to_string(previous.root), " 0 R /Info ", std::to_string(previous.info),
+                  " 0 R /Prev ", std::to_string(previous.startxref), " >>\nstartxref\n",
+                  std::to_string(xref), "\n%%EOF\n"});
+    return std::move(text_);
+  }
+
+ private:
+  std::size_t body_size_;
+  std::string text_{kSignedUpdateMarker};
+  std::map<long, std::size_t> offsets_;
+};
+
 // The whole update for a body, the embedded JSON and the PDF signature: a pure function, so
 // verification can rebuild it and compare byte for byte.
 Result<std::string> build_update(std::string_view body, std::string_view json_text,
@@ -100,65 +159,29 @@ Result<std::string> build_update(std::string_view body, std::string_view json_te
   if (catalog->find("/Names") != std::string_view::npos) {
     return fail(ErrorKind::malformed, "PDF catalog already has a name tree");
   }
-  auto doc = json::parse(json_text, nullptr, false);
-  if (!doc.is_object() || !doc.contains("signature") || !doc["signature"].is_object()) {
-    return fail(ErrorKind::malformed, "embedded report is not a signed JSON report");
-  }
-  const json& sig = doc["signature"];
-  const auto member = [&sig](const char* key) {
-    auto it = sig.find(key);
-    return it != sig.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  const std::string key_id = member("key_id");
-  const std::string sha = member("sha256");
-  const std::string value = member("value");
-  // Only base64 and hex characters go into PDF strings, so nothing needs escaping.
-  const auto safe = [](const std::string& s) {
-    return std::all_of(s.begin(), s.end(), [](char c) {
-      return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=';
-    });
-  };
-  if (!safe(key_id) || !safe(sha) || !safe(value) || !safe(std::string(pdf_signature))) {
-    return fail(ErrorKind::malformed, "signature fields hold unexpected characters");
-  }
+  auto sig = signature_fields(json_text, pdf_signature);
+  if (!sig) return fail(sig.error());
   const long n = trailer->size;
-  std::map<long, std::size_t> offsets;
-  std::string update(kSignedUpdateMarker);
-  const auto begin_object = [&](long number) {
-    offsets[number] = body.size() + update.size();
-    update += std::to_string(number) + " 0 obj\n";
-  };
-  begin_object(n);
-  update += "<< /Type /EmbeddedFile /Subtype /application#2Fjson /Length " +
-            std::to_string(json_text.size()) + " >>\nstream\n";
-  update += json_text;
-  update += "\nendstream\nendobj\n";
-  begin_object(n + 1);
-  update += "<< /Type /Filespec /F (" + std::string(kAttachmentName) + ") /UF (" +
-            std::string(kAttachmentName) + ") /Desc (Signed Car Pulse Tracker report) " +
-            "/AFRelationship /Source /EF << /F " + std::to_string(n) + " 0 R /UF " +
-            std::to_string(n) + " 0 R >> >>\nendobj\n";
-  begin_object(n + 2);
-  update += "<< /Names [(" + std::string(kAttachmentName) + ") " + std::to_string(n + 1) +
-            " 0 R] >>\nendobj\n";
-  begin_object(trailer->root);
-  update += without_close(*catalog) + "\n   /Names << /EmbeddedFiles " + std::to_string(n + 2) +
-            " 0 R >>\n   /AF [" + std::to_string(n + 1) + " 0 R]\n>>\nendobj\n";
-  begin_object(trailer->info);
-  update += without_close(*info) + "\n   /Keywords (cpt-report sha256:" + sha + " key:" + key_id +
-            ")\n   /CPTReportKeyId (" + key_id + ")\n   /CPTReportSHA256 (" + sha +
-            ")\n   /CPTReportSignature (" + value + ")\n   /CPTPdfSignature (" +
-            std::string(pdf_signature) + ")\n>>\nendobj\n";
-  const std::size_t xref = body.size() + update.size();
-  update += "xref\n0 1\n0000000000 65535 f \n";
-  for (const auto& [number, offset] : offsets) {
-    update += std::to_string(number) + " 1\n" + xref_entry(offset);
-  }
-  update += "trailer\n<< /Size " + std::to_string(n + 3) + " /Root " +
-            std::to_string(trailer->root) + " 0 R /Info " + std::to_string(trailer->info) +
-            " 0 R /Prev " + std::to_string(trailer->startxref) + " >>\nstartxref\n" +
-            std::to_string(xref) + "\n%%EOF\n";
-  return update;
+  const std::string file = std::to_string(n) + " 0 R";
+  const std::string spec = std::to_string(n + 1) + " 0 R";
+  const std::string name(kAttachmentName);
+  UpdateWriter writer(body.size());
+  writer.object(n,
+                cat({"<< /Type /EmbeddedFile /Subtype /application#2Fjson /Length ",
+                     std::to_string(json_text.size()), " >>\nstream\n", json_text, "\nendstream"}));
+  writer.object(n + 1, cat({"<< /Type /Filespec /F (", name, ") /UF (", name,
+                            ") /Desc (Signed Car Pulse Tracker report) /AFRelationship /Source "
+                            "/EF << /F ",
+                            file, " /UF ", file, " >> >>"}));
+  writer.object(n + 2, cat({"<< /Names [(", name, ") ", spec, "] >>"}));
+  writer.object(trailer->root, cat({without_close(*catalog), "\n   /Names << /EmbeddedFiles ",
+                                    std::to_string(n + 2), " 0 R >>\n   /AF [", spec, "]\n>>"}));
+  writer.object(trailer->info,
+                cat({without_close(*info), "\n   /Keywords (cpt-report sha256:", sig->sha256,
+                     " key:", sig->key_id, ")\n   /CPTReportKeyId (", sig->key_id,
+                     ")\n   /CPTReportSHA256 (", sig->sha256, ")\n   /CPTReportSignature (",
+                     sig->value, ")\n   /CPTPdfSignature (", pdf_signature, ")\n>>"}));
+  return writer.finish(*trailer, n + 3);
 }
 
 }  // namespace

@@ -274,8 +274,8 @@ void masthead_html(std::string& out, const Report& report) {
   out += "<h1>" + esc(h.vehicle_name.empty() ? h.title : h.vehicle_name) + "</h1>";
   out += "<p class=\"sub\">";
   if (!h.display_name.empty()) out += esc(h.display_name) + " \u00b7 ";
-  out += esc(h.title) + "<span class=\"pill\">" + esc(catalog.text("ui.package")) + ": " +
-         esc(h.package_label) + "</span></p></header>\n";
+  out += esc(h.vehicle_name.empty() ? h.vin_masked : h.title) + "<span class=\"pill\">" +
+         esc(catalog.text("ui.package")) + ": " + esc(h.package_label) + "</span></p></header>\n";
 }
 
 }  // namespace

@@ -32,7 +32,9 @@ void title_block(Canvas& canvas, const Report& report) {
       canvas.text(h.vehicle_name.empty() ? h.title : h.vehicle_name, Font::h1, kContentWidth);
   std::string sub;
   if (!h.display_name.empty()) sub = h.display_name + "  \u00b7  ";
-  sub += h.title + "  \u00b7  " + std::string(catalog.text("ui.package")) + ": " + h.package_label;
+  // Without a vehicle name the title already says "Vehicle report": show the VIN instead.
+  sub += h.vehicle_name.empty() ? h.vin_masked : h.title;
+  sub += "  \u00b7  " + std::string(catalog.text("ui.package")) + ": " + h.package_label;
   TextBlock subtitle = canvas.text(sub, Font::body, kContentWidth);
   const double y = canvas.y();
   canvas.draw([=](cairo_t* cr) {
