@@ -10,14 +10,16 @@ using snapshot::ModuleId;
 using snapshot::ModuleResult;
 
 constexpr ModuleId kAllModules[] = {
-    ModuleId::identity, ModuleId::options,       ModuleId::battery,  ModuleId::battery_health,
-    ModuleId::odometer, ModuleId::climate,       ModuleId::security, ModuleId::tyres,
-    ModuleId::display,  ModuleId::software,      ModuleId::release_notes, ModuleId::charging,
-    ModuleId::invoices, ModuleId::alerts,        ModuleId::service,  ModuleId::warranty,
+    ModuleId::identity, ModuleId::options,      ModuleId::battery,       ModuleId::battery_health,
+    ModuleId::odometer, ModuleId::climate,      ModuleId::security,      ModuleId::tyres,
+    ModuleId::display,  ModuleId::software,     ModuleId::release_notes, ModuleId::charging,
+    ModuleId::invoices, ModuleId::alerts,       ModuleId::service,       ModuleId::warranty,
     ModuleId::specs,    ModuleId::fleet_status,
 };
 
-std::string source_name(ModuleId id) { return std::string(tesla::info(module_source(id)).name); }
+std::string source_name(ModuleId id) {
+  return std::string(tesla::info(module_source(id)).name);
+}
 
 // A call's cost is booked on the first module it feeds, so per-module figures add up.
 bool books_cost(ModuleId id) {
@@ -48,24 +50,59 @@ ModuleResult result_from(const Fetched& fetched, ModuleId id) {
 
 void clear_data(snapshot::VehicleSnapshot& s, ModuleId id) {
   switch (id) {
-    case ModuleId::identity: s.identity.data.reset(); break;
-    case ModuleId::options: s.options.data.reset(); break;
-    case ModuleId::battery: s.battery.data.reset(); break;
-    case ModuleId::battery_health: s.battery_health.data.reset(); break;
-    case ModuleId::odometer: s.odometer.data.reset(); break;
-    case ModuleId::climate: s.climate.data.reset(); break;
-    case ModuleId::security: s.security.data.reset(); break;
-    case ModuleId::tyres: s.tyres.data.reset(); break;
-    case ModuleId::display: s.display.data.reset(); break;
-    case ModuleId::software: s.software.data.reset(); break;
-    case ModuleId::release_notes: s.release_notes.data.reset(); break;
-    case ModuleId::charging: s.charging.data.reset(); break;
-    case ModuleId::invoices: break;  // no data of its own
-    case ModuleId::alerts: s.alerts.data.reset(); break;
-    case ModuleId::service: s.service.data.reset(); break;
-    case ModuleId::warranty: s.warranty.data.reset(); break;
-    case ModuleId::specs: s.specs.data.reset(); break;
-    case ModuleId::fleet_status: s.fleet_status.data.reset(); break;
+    case ModuleId::identity:
+      s.identity.data.reset();
+      break;
+    case ModuleId::options:
+      s.options.data.reset();
+      break;
+    case ModuleId::battery:
+      s.battery.data.reset();
+      break;
+    case ModuleId::battery_health:
+      s.battery_health.data.reset();
+      break;
+    case ModuleId::odometer:
+      s.odometer.data.reset();
+      break;
+    case ModuleId::climate:
+      s.climate.data.reset();
+      break;
+    case ModuleId::security:
+      s.security.data.reset();
+      break;
+    case ModuleId::tyres:
+      s.tyres.data.reset();
+      break;
+    case ModuleId::display:
+      s.display.data.reset();
+      break;
+    case ModuleId::software:
+      s.software.data.reset();
+      break;
+    case ModuleId::release_notes:
+      s.release_notes.data.reset();
+      break;
+    case ModuleId::charging:
+      s.charging.data.reset();
+      break;
+    case ModuleId::invoices:
+      break;  // no data of its own
+    case ModuleId::alerts:
+      s.alerts.data.reset();
+      break;
+    case ModuleId::service:
+      s.service.data.reset();
+      break;
+    case ModuleId::warranty:
+      s.warranty.data.reset();
+      break;
+    case ModuleId::specs:
+      s.specs.data.reset();
+      break;
+    case ModuleId::fleet_status:
+      s.fleet_status.data.reset();
+      break;
   }
 }
 

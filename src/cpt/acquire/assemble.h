@@ -20,15 +20,15 @@ struct VehicleWork {
   std::string vin;
   std::optional<std::string> state;  // "online", "asleep", "offline" as last seen
   std::optional<Error> blocked;
-  Fetched root;                                  // GET /api/1/vehicles/{vin}
-  std::map<tesla::Endpoint, Fetched> modules;    // phase 3 calls by endpoint
+  Fetched root;                                // GET /api/1/vehicles/{vin}
+  std::map<tesla::Endpoint, Fetched> modules;  // phase 3 calls by endpoint
 };
 
 // Account-level answers shared by every vehicle of the order.
 struct AccountWork {
   std::optional<std::string> region;
   std::optional<Fetched> vehicles;
-  std::optional<Fetched> history;    // outcome of the page walk (body unused)
+  std::optional<Fetched> history;  // outcome of the page walk (body unused)
   std::vector<std::string> history_pages;
 };
 

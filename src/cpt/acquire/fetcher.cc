@@ -33,8 +33,7 @@ void Fetcher::keep(const std::string& key, std::string_view content_type, const 
   if (!store_.put(order_id_, stored)) store_degraded_.store(true);
 }
 
-Fetched Fetcher::counted(tesla::Endpoint endpoint, int requests, int billed,
-                         const Timestamp& at) {
+Fetched Fetcher::counted(tesla::Endpoint endpoint, int requests, int billed, const Timestamp& at) {
   Fetched fetched;
   fetched.calls = requests;
   fetched.cost_micros = billed * billed_price(endpoint, 200);

@@ -39,8 +39,7 @@ class Fetcher {
   Fetched json(const std::string& key, tesla::Endpoint endpoint,
                const std::function<Result<tesla::RawResponse>()>& call);
   // A document call (invoice PDF), stored with its content type.
-  Fetched document(const std::string& key, tesla::Endpoint endpoint,
-                   std::string_view content_type,
+  Fetched document(const std::string& key, tesla::Endpoint endpoint, std::string_view content_type,
                    const std::function<Result<std::string>()>& call);
   // A call that must not be cached (wake_up): only counted.
   Fetched uncached(tesla::Endpoint endpoint,

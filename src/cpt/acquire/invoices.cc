@@ -32,7 +32,8 @@ void attach_invoices(std::vector<snapshot::VehicleSnapshot>& snapshots, tesla::F
                                  "application/pdf", [&] { return client.charging_invoice(id); });
   });
 
-  std::vector<int> wanted(snapshots.size(), 0), got(snapshots.size(), 0), calls(snapshots.size(), 0);
+  std::vector<int> wanted(snapshots.size(), 0), got(snapshots.size(), 0),
+      calls(snapshots.size(), 0);
   std::vector<std::int64_t> cost(snapshots.size(), 0);
   std::vector<std::optional<Error>> last_error(snapshots.size());
   for (auto& d : downloads) {
@@ -56,7 +57,8 @@ void attach_invoices(std::vector<snapshot::VehicleSnapshot>& snapshots, tesla::F
       result = snapshot::ModuleResult::ok("charging_invoice", now, calls[v], cost[v]);
     } else {
       Error error = last_error[v].value_or(make_error(ErrorKind::internal, "invoice missing"));
-      result = snapshot::ModuleResult::from_error(error, "charging_invoice", now, calls[v], cost[v]);
+      result =
+          snapshot::ModuleResult::from_error(error, "charging_invoice", now, calls[v], cost[v]);
       result.reason = std::to_string(wanted[v] - got[v]) + " of " + std::to_string(wanted[v]) +
                       " invoices could not be downloaded: " + error.user_message;
     }

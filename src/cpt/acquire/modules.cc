@@ -27,17 +27,27 @@ Package module_package(ModuleId id) {
 
 Endpoint module_source(ModuleId id) {
   switch (id) {
-    case ModuleId::options: return Endpoint::options;
-    case ModuleId::release_notes: return Endpoint::release_notes;
-    case ModuleId::charging: return Endpoint::charging_history;
-    case ModuleId::invoices: return Endpoint::charging_invoice;
-    case ModuleId::alerts: return Endpoint::recent_alerts;
-    case ModuleId::service: return Endpoint::service_data;
-    case ModuleId::warranty: return Endpoint::warranty;
+    case ModuleId::options:
+      return Endpoint::options;
+    case ModuleId::release_notes:
+      return Endpoint::release_notes;
+    case ModuleId::charging:
+      return Endpoint::charging_history;
+    case ModuleId::invoices:
+      return Endpoint::charging_invoice;
+    case ModuleId::alerts:
+      return Endpoint::recent_alerts;
+    case ModuleId::service:
+      return Endpoint::service_data;
+    case ModuleId::warranty:
+      return Endpoint::warranty;
     case ModuleId::specs:
-    case ModuleId::battery_health: return Endpoint::specs;
-    case ModuleId::fleet_status: return Endpoint::fleet_status;
-    default: return Endpoint::vehicle_data;  // identity, battery, odometer, climate, ...
+    case ModuleId::battery_health:
+      return Endpoint::specs;
+    case ModuleId::fleet_status:
+      return Endpoint::fleet_status;
+    default:
+      return Endpoint::vehicle_data;  // identity, battery, odometer, climate, ...
   }
 }
 
@@ -54,15 +64,18 @@ std::span<const Endpoint> vehicle_calls(Package package) {
                                          Endpoint::fleet_status,  Endpoint::service_data,
                                          Endpoint::warranty,      Endpoint::specs};
   switch (package) {
-    case Package::basic: return kBasic;
-    case Package::pro: return kPro;
-    case Package::expert: return kExpert;
+    case Package::basic:
+      return kBasic;
+    case Package::pro:
+      return kPro;
+    case Package::expert:
+      return kExpert;
   }
   return kBasic;
 }
 
 std::span<const std::string> vehicle_data_blocks() {
-  static const std::array<std::string, 6> kBlocks = {"charge_state", "climate_state",
+  static const std::array<std::string, 6> kBlocks = {"charge_state",   "climate_state",
                                                      "closures_state", "gui_settings",
                                                      "vehicle_config", "vehicle_state"};
   return kBlocks;

@@ -66,7 +66,9 @@ std::string key_for(Endpoint endpoint, std::string_view vin = {}) {
   return key;
 }
 
-std::string page_key(std::size_t index) { return "charging_history/page/" + std::to_string(index); }
+std::string page_key(std::size_t index) {
+  return "charging_history/page/" + std::to_string(index);
+}
 
 // Pages kept by an earlier run of the same order, or nullopt when any is missing.
 std::optional<std::vector<std::string>> stored_history(Fetcher& fetcher, const Fetched& marker) {
@@ -148,21 +150,22 @@ void read_inventory(const AccountWork& account, std::vector<VehicleWork>& work) 
   auto list = tesla::wire::parse_vehicles(*account.vehicles->body);
   if (!list) return;
   for (auto& w : work) {
-    auto it = std::ranges::find_if(list->value.vehicles, [&](const tesla::Vehicle& v) {
-      return v.vin && *v.vin == w.vin;
-    });
+    auto it = std::ranges::find_if(
+        list->value.vehicles, [&](const tesla::Vehicle& v) { return v.vin && *v.vin == w.vin; });
     if (it == list->value.vehicles.end()) {
-      w.blocked = make_error(ErrorKind::not_found,
-                             "VIN ending " + w.vin.substr(w.vin.size() - 4) +
-                                 " is not in the account's vehicle list",
-                             "This vehicle is not on the connected Tesla account.");
+      w.blocked = make_error(
+          ErrorKind::not_found,
+          "VIN ending " + w.vin.substr(w.vin.size() - 4) + " is not in the account's vehicle list",
+          "This vehicle is not on the connected Tesla account.");
     } else {
       w.state = it->state;
     }
   }
 }
 
-bool asleep(const VehicleWork& w) { return w.state && *w.state != "online"; }
+bool asleep(const VehicleWork& w) {
+  return w.state && *w.state != "online";
+}
 
 // vehicle_data is the live call: a sleeping car answers 408 (billed), so it is not asked unless
 // the order allows a wake, and then the car is woken first.
@@ -185,9 +188,8 @@ Fetched fetch_vehicle_data(const Order& order, tesla::FleetClient& client, Fetch
     if (!wake.ok()) return wake;
   }
   const auto blocks = vehicle_data_blocks();
-  return fetcher.json(key, Endpoint::vehicle_data, [&] {
-    return client.vehicle_data(w.vin, blocks);
-  });
+  return fetcher.json(key, Endpoint::vehicle_data,
+                      [&] { return client.vehicle_data(w.vin, blocks); });
 }
 
 Fetched fetch_module(const Order& order, tesla::FleetClient& client, Fetcher& fetcher,
@@ -195,16 +197,20 @@ Fetched fetch_module(const Order& order, tesla::FleetClient& client, Fetcher& fe
   const std::string key = key_for(endpoint, w.vin);
   const std::string& vin = w.vin;
   switch (endpoint) {
-    case Endpoint::vehicle_data: return fetch_vehicle_data(order, client, fetcher, w);
-    case Endpoint::options: return fetcher.json(key, endpoint, [&] { return client.options(vin); });
+    case Endpoint::vehicle_data:
+      return fetch_vehicle_data(order, client, fetcher, w);
+    case Endpoint::options:
+      return fetcher.json(key, endpoint, [&] { return client.options(vin); });
     case Endpoint::release_notes:
       return fetcher.json(key, endpoint, [&] { return client.release_notes(vin); });
     case Endpoint::recent_alerts:
       return fetcher.json(key, endpoint, [&] { return client.recent_alerts(vin); });
     case Endpoint::service_data:
       return fetcher.json(key, endpoint, [&] { return client.service_data(vin); });
-    case Endpoint::warranty: return fetcher.json(key, endpoint, [&] { return client.warranty(vin); });
-    case Endpoint::specs: return fetcher.json(key, endpoint, [&] { return client.specs(vin); });
+    case Endpoint::warranty:
+      return fetcher.json(key, endpoint, [&] { return client.warranty(vin); });
+    case Endpoint::specs:
+      return fetcher.json(key, endpoint, [&] { return client.specs(vin); });
     case Endpoint::fleet_status: {
       // One VIN per call, as Tesla recommends (discounted_device_data only comes back that way).
       const std::vector<std::string> vins{vin};

@@ -28,7 +28,7 @@ struct OrderResult {
   int reused = 0;                // answers taken from the raw store instead of Tesla
   std::int64_t cost_micros = 0;  // estimated price of this run's billed calls
   std::optional<std::string> region;
-  bool store_degraded = false;   // some answers could not be kept for a restart
+  bool store_degraded = false;  // some answers could not be kept for a restart
 };
 
 // Runs the order. Per-module failures become ModuleResults (a report always renders); the run

@@ -14,5 +14,6 @@ void add_demo_command(CLI::App& app);
 void add_keygen_command(CLI::App& app);
 void add_partner_command(CLI::App& app);
 void add_live_test_command(CLI::App& app);
+void add_report_command(CLI::App& app);
 
 }  // namespace cpt::cli

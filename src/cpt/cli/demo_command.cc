@@ -2,16 +2,15 @@
 // and prints one summary line per payload. Later issues replace it with the full order flow.
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cpt/cli/commands.h"
+#include "cpt/cli/demo_flow.h"
 #include "cpt/tesla/wire/summary.h"
 
 namespace cpt::cli {
@@ -23,43 +22,24 @@ struct DemoOptions {
   std::string shared;    // the shared/ folder (fixtures/public inside)
   std::string examples;  // tests/data/seed; defaults to <shared>/../main/tests/data/seed
   std::string out;       // where parse-summary.txt goes (optional)
+  bool parse_only = false;
 };
-
-std::vector<fs::path> json_files(const fs::path& dir) {
-  std::vector<fs::path> files;
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // Summarizes every JSON file under `dir`; returns the number of payloads that failed to parse.
 int summarize_dir(const fs::path& dir, std::vector<std::string>& lines) {
-  const auto files = json_files(dir);
+  const auto files = tesla::wire::summarize_json_files(dir);
   if (files.empty()) {
     lines.push_back("no JSON files under " + dir.string());
     return 1;
   }
   int failures = 0;
   for (const auto& file : files) {
-    const std::string name = fs::relative(file, dir).string();
-    const auto kind = tesla::wire::kind_for_file_name(file.filename().string());
-    if (!kind) {
-      lines.push_back(name + "  skipped: no parser for this file name");
+    if (!file.summary) {
+      lines.push_back(file.name + "  skipped: no parser for this file name");
       continue;
     }
-    const auto summary = tesla::wire::summarize_payload(*kind, read_file(file));
-    if (!summary.parsed) ++failures;
-    lines.push_back(name + "  " + summary.line());
+    if (!file.summary->parsed) ++failures;
+    lines.push_back(file.name + "  " + file.summary->line());
   }
   return failures;
 }
@@ -94,15 +74,26 @@ int run_demo(const DemoOptions& options) {
 void add_demo_command(CLI::App& app) {
   auto options = std::make_shared<DemoOptions>();
   auto* cmd = app.add_subcommand(
-      "demo", "Parse every public fixture and documented example and summarize each payload");
+      "demo",
+      "Summarize every public fixture and documented example, then run the full flow against an "
+      "in-process simulator and write reports");
   cmd->add_option("--shared", options->shared, "The shared/ folder (holds fixtures/public)")
       ->required()
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--examples", options->examples,
                   "Documented examples (default: <shared>/../main/tests/data/seed)");
   cmd->add_option("--out", options->out, "Also write parse-summary.txt into this folder");
+  cmd->add_flag("--parse-only", options->parse_only, "Only summarize the payloads (no order)");
   cmd->callback([options] {
     if (const int rc = run_demo(*options); rc != 0) throw CLI::RuntimeError(rc);
+    if (options->parse_only) return;
+    std::cout << "\n== Full flow against the in-process simulator ==\n";
+    const std::filesystem::path out = options->out.empty() ? "out" : options->out;
+    if (auto flow = run_demo_flow(out, std::cout); !flow) {
+      std::cerr << "demo: " << flow.error().user_message << " (" << flow.error().describe()
+                << ")\n";
+      throw CLI::RuntimeError(1);
+    }
   });
 }
 

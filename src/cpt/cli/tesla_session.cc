@@ -1,0 +1,91 @@
+#include "cpt/cli/tesla_session.h"
+
+#include "cpt/core/clock.h"
+#include "cpt/tesla/auth/jwt.h"
+#include "cpt/tesla/auth/oauth.h"
+#include "cpt/tesla/auth/unattended.h"
+
+namespace cpt::cli {
+namespace {
+
+namespace auth = tesla::auth;
+
+tesla::Region pick_region(std::optional<tesla::Region> given, std::string_view access_token) {
+  if (given) return *given;
+  if (auto claims = auth::decode_jwt_claims(access_token)) {
+    if (auto region = auth::region_from_claims(*claims)) return *region;
+  }
+  return tesla::Region::na;
+}
+
+}  // namespace
+
+Result<UserSession> session_from_tokens(const TeslaStack& stack,
+                                        std::shared_ptr<auth::TokenStore> store,
+                                        const auth::TokenSet& tokens,
+                                        std::optional<tesla::Region> region) {
+  UserSession session;
+  session.store = std::move(store);
+  session.tokens =
+      std::make_shared<auth::UserTokenSource>(session.store, stack.oauth, SystemClock::instance());
+  if (auto adopted = session.tokens->adopt(kCliAccount, tokens); !adopted) {
+    return std::unexpected(adopted.error());
+  }
+  session.region = pick_region(region, tokens.access_token);
+  return session;
+}
+
+Result<UserSession> session_from_access_token(const TeslaStack& stack, std::string_view token,
+                                              std::optional<tesla::Region> region) {
+  auth::TokenSet set;
+  set.access_token = std::string(token);
+  set.expires_at = std::chrono::system_clock::now() + std::chrono::hours(8);
+  if (auto claims = auth::decode_jwt_claims(token)) {
+    if (claims->exp) {
+      set.expires_at = std::chrono::system_clock::time_point(std::chrono::seconds(*claims->exp));
+    }
+    for (const auto& scope : claims->scp) set.scope += (set.scope.empty() ? "" : " ") + scope;
+  }
+  return session_from_tokens(stack, std::make_shared<auth::InMemoryTokenStore>(), set, region);
+}
+
+Result<UserSession> session_from_token_file(const TeslaStack& stack,
+                                            const std::filesystem::path& file,
+                                            std::optional<tesla::Region> region) {
+  auto store = std::make_shared<auth::FileTokenStore>(file);
+  auto tokens = store->load(kCliAccount);
+  if (!tokens) return std::unexpected(tokens.error());
+  if (!*tokens) {
+    return fail(
+        ErrorKind::login_required, "token file has no tokens for the CLI account",
+        "The token file holds no sign-in; run `cpt live-test` or `cpt demo` to create one.");
+  }
+  UserSession session;
+  session.store = store;
+  session.tokens =
+      std::make_shared<auth::UserTokenSource>(store, stack.oauth, SystemClock::instance());
+  session.region = pick_region(region, (*tokens)->access_token);
+  return session;
+}
+
+tesla::FleetClient user_fleet_client(const TeslaStack& stack, const UserSession& session,
+                                     std::shared_ptr<tesla::Budget> budget) {
+  tesla::FleetOptions options;
+  options.urls = stack.env.urls;
+  options.region = session.region;
+  options.account = std::string(kCliAccount);
+  options.extra_allowed_hosts = stack.env.extra_allowed_hosts;
+  tesla::FleetDeps deps;
+  deps.stub = tesla::make_http_stub(stack.http);
+  deps.user_tokens = session.tokens;
+  deps.partner_tokens = stack.partner_tokens;
+  deps.ledger = stack.ledger;
+  deps.budget = std::move(budget);
+  return tesla::FleetClient(tesla::make_fleet_connection(std::move(options), std::move(deps)));
+}
+
+Result<auth::TokenSet> sign_in_unattended(const TeslaStack& stack, tesla::Region region) {
+  return auth::sign_in_unattended(*stack.http, *stack.oauth, stack.env.urls.of(region));
+}
+
+}  // namespace cpt::cli
