@@ -1,0 +1,76 @@
+// ServiceConfig: everything `cpt serve` runs with, as plain values (filled by config_loader from
+// flags, environment and a TOML file; tests fill it directly).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "cpt/core/error.h"
+#include "cpt/tesla/config.h"
+
+namespace cpt::service {
+
+// Per-client-IP token bucket for the OAuth routes.
+struct RateLimitOptions {
+  double per_minute = 30;  // sustained requests per minute and IP
+  double burst = 10;       // bucket size
+};
+
+// The whole service configuration. Holds secrets (token key, client secret, private keys): never
+// log it. Value type.
+struct ServiceConfig {
+  // --- server ---
+  std::string listen_host = "127.0.0.1";  // loopback by default: production sits behind a proxy
+  int listen_port = 8080;
+  std::string web_dir;        // UI assets folder; empty = the copy embedded at build time
+  std::string ui_path = "/";  // where the OAuth callback sends the browser back to
+  std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_threads = 256;
+  bool log_requests = true;  // one structured line per request
+  // Secure cookies (HTTPS only). Off in simulator mode, where the UI runs on http://localhost.
+  bool cookie_secure = true;
+
+  // --- storage and expiry ---
+  std::string database = "cpt-service.db";
+  std::chrono::seconds session_ttl{2 * 3600};  // sessions, tokens, raw answers, reports
+  std::chrono::seconds oauth_state_ttl{600};
+  std::chrono::seconds sweep_interval{60};
+  std::string token_key;  // AES-256-GCM key: 64 hex digits or base64 of 32 bytes
+
+  // --- Tesla ---
+  tesla::AuthConfig auth;  // auth.redirect_uri is unused: see redirect_uris
+  tesla::RegionUrls urls;
+  tesla::Region default_region = tesla::Region::na;  // audience of the code exchange
+  std::vector<std::string> redirect_uris;        // allow-list; HTTPS (http://localhost in sim mode)
+  std::vector<std::string> extra_allowed_hosts;  // 421 targets besides Tesla's (sim hosts)
+  std::string tesla_public_key_pem;              // served at the .well-known route
+  std::string ca_file;                           // extra CA bundle for Tesla's TLS (empty: system)
+  int max_in_flight = 8;                         // parallel Tesla calls per order
+
+  // --- reports and orders ---
+  std::string signing_key_pem;  // report-signing private key (P-256), PEM
+  int order_workers = 8;        // orders acquired at the same time
+  int max_vins_per_order = 20;
+  std::int64_t order_budget_micros = 5'000'000;  // $5 per order at most
+
+  // --- abuse limits ---
+  RateLimitOptions oauth_rate;
+
+  // --- modes ---
+  // Runs against `cpt sim`: plain-http localhost redirect URIs allowed, and missing keys are
+  // generated at start (development only).
+  bool simulator = false;
+};
+
+// Checks a configuration before the service starts: a token key outside simulator mode, HTTPS
+// redirect URIs (http only to localhost in simulator mode), a client id, sane limits.
+// invalid_argument naming the setting (never its value).
+Result<void> validate(const ServiceConfig& config);
+
+// Whether a redirect URI may be used: https://..., or http://localhost|127.0.0.1|[::1] when
+// `simulator` is set.
+bool redirect_uri_allowed(std::string_view uri, bool simulator);
+
+}  // namespace cpt::service

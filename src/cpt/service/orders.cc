@@ -1,0 +1,369 @@
+#include "cpt/service/orders.h"
+
+#include <nlohmann/json.hpp>
+
+#include "cpt/core/redact.h"
+#include "cpt/core/vin.h"
+#include "cpt/service/ids.h"
+#include "cpt/store/order_raw_store.h"
+#include "cpt/store/token_vault.h"
+#include "cpt/tesla/ledger.h"
+
+namespace cpt::service {
+
+using nlohmann::json;
+
+// An order this process is running (or has queued). Guarded by `mutex` except the ids.
+struct OrderManager::Live {
+  std::string order_id;
+  std::string session_id;
+  std::string request_id;
+  OrderSpec spec;
+  std::atomic<bool> cancelled{false};
+
+  std::mutex mutex;
+  store::OrderStatus status = store::OrderStatus::running;
+  std::vector<acquire::VehicleProgress> vehicles;  // in spec order
+  std::string error;
+  int billed_calls = 0;
+  std::int64_t cost_micros = 0;
+
+  // The progress document; callers hold `mutex`.
+  std::string document() const {
+    json doc = {{"orderId", order_id},
+                {"status", store::to_string(status)},
+                {"package", snapshot::to_string(spec.package)},
+                {"language", report::to_string(spec.language)},
+                {"billedCalls", billed_calls},
+                {"costUsd", tesla::format_usd(cost_micros)}};
+    int total = 0;
+    json list = json::array();
+    for (const acquire::VehicleProgress& v : vehicles) {
+      json modules = json::array();
+      for (const auto& [id, outcome] : v.modules) {
+        modules.push_back(
+            {{"module", snapshot::to_string(id)}, {"outcome", snapshot::to_string(outcome)}});
+      }
+      const auto vin = Vin::parse(v.vin);
+      list.push_back({{"vin", v.vin},
+                      {"maskedVin", vin ? vin->masked() : redact::vin(v.vin)},
+                      {"phase", acquire::to_string(v.phase)},
+                      {"percent", v.percent},
+                      {"modules", std::move(modules)}});
+      total += v.percent;
+    }
+    doc["percent"] = vehicles.empty() ? 0 : total / static_cast<int>(vehicles.size());
+    doc["vehicles"] = std::move(list);
+    doc["error"] = error.empty() ? json(nullptr) : json(error);
+    return doc.dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+};
+
+// Progress from the runner's workers into the Live order; phase changes are persisted so a
+// restarted service can show where an order was.
+class OrderManager::Sink final : public acquire::ProgressSink {
+ public:
+  Sink(Live& live, store::SessionStore& store, Clock& clock)
+      : live_(live), store_(store), clock_(clock) {}
+
+  void on_progress(const acquire::VehicleProgress& progress) override {
+    std::string document;
+    {
+      std::lock_guard lock(live_.mutex);
+      for (acquire::VehicleProgress& v : live_.vehicles) {
+        if (v.vin != progress.vin) continue;
+        const bool phase_changed = v.phase != progress.phase;
+        v = progress;
+        v.percent = std::clamp(v.percent, 0, 100);
+        if (phase_changed) document = live_.document();
+      }
+    }
+    if (!document.empty() && !live_.cancelled) {
+      (void)store_.update_order(live_.order_id, store::OrderStatus::running, document, "",
+                                clock_.now());
+    }
+  }
+
+ private:
+  Live& live_;
+  store::SessionStore& store_;
+  Clock& clock_;
+};
+
+namespace {
+
+// Refuses every access once the order was cancelled (its session deleted), so a runner stops at
+// its next call instead of fetching for nobody.
+class CancellableRawStore final : public acquire::RawStore {
+ public:
+  CancellableRawStore(acquire::RawStore& inner, const std::atomic<bool>& cancelled)
+      : inner_(inner), cancelled_(cancelled) {}
+  Result<std::optional<acquire::StoredResponse>> find(std::string_view order_id,
+                                                      std::string_view key) override {
+    if (cancelled_) return fail(ErrorKind::conflict, "order cancelled", "The order was deleted.");
+    return inner_.find(order_id, key);
+  }
+  Result<void> put(std::string_view order_id, const acquire::StoredResponse& response) override {
+    if (cancelled_) return fail(ErrorKind::conflict, "order cancelled", "The order was deleted.");
+    return inner_.put(order_id, response);
+  }
+  Result<void> erase_order(std::string_view order_id) override {
+    return inner_.erase_order(order_id);
+  }
+
+ private:
+  acquire::RawStore& inner_;
+  const std::atomic<bool>& cancelled_;
+};
+
+std::vector<acquire::VehicleProgress> queued_vehicles(const OrderSpec& spec) {
+  std::vector<acquire::VehicleProgress> out;
+  for (const std::string& vin : spec.vins) out.push_back({vin, acquire::Phase::queued, 0, {}});
+  return out;
+}
+
+}  // namespace
+
+std::string spec_to_json(const OrderSpec& spec) {
+  return json{{"vins", spec.vins},
+              {"package", snapshot::to_string(spec.package)},
+              {"language", report::to_string(spec.language)}}
+      .dump();
+}
+
+Result<OrderSpec> spec_from_json(std::string_view text) {
+  const json doc = json::parse(text, nullptr, false);
+  auto bad = [](std::string why) {
+    return fail(ErrorKind::invalid_argument, "order spec: " + why, "Invalid order: " + why + ".");
+  };
+  if (!doc.is_object()) return bad("the body must be a JSON object");
+  OrderSpec spec;
+  const auto vins = doc.find("vins");
+  if (vins == doc.end() || !vins->is_array() || vins->empty()) return bad("vins must be a list");
+  for (const json& item : *vins) {
+    if (!item.is_string()) return bad("every VIN must be a string");
+    auto vin = Vin::parse(item.get<std::string>());
+    if (!vin) return bad("a VIN is not valid");
+    if (std::find(spec.vins.begin(), spec.vins.end(), vin->str()) == spec.vins.end()) {
+      spec.vins.push_back(vin->str());
+    }
+  }
+  const auto package = snapshot::parse_package(doc.value("package", "basic"));
+  if (!package) return bad("package must be basic, pro or expert");
+  spec.package = *package;
+  const auto language = report::parse_language(doc.value("language", "en"));
+  if (!language) return bad("language must be one of en, fi, sv, no, da, de, fr, es, it");
+  spec.language = *language;
+  return spec;
+}
+
+OrderManager::OrderManager(OrderDeps deps) : deps_(std::move(deps)) {
+  for (int i = 0; i < std::max(1, deps_.workers); ++i) threads_.emplace_back([this] { work(); });
+}
+
+OrderManager::~OrderManager() {
+  stop();
+}
+
+void OrderManager::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && threads_.empty()) return;
+    stopping_ = true;
+    for (auto& [session, live] : live_) live->cancelled = true;
+  }
+  cond_.notify_all();
+  for (std::thread& t : threads_) t.join();
+  threads_.clear();
+}
+
+void OrderManager::enqueue(std::shared_ptr<Live> live) {
+  {
+    std::lock_guard lock(mutex_);
+    live_[live->session_id] = live;
+    queue_.push_back(std::move(live));
+  }
+  cond_.notify_one();
+}
+
+Result<store::OrderRecord> OrderManager::start(const store::SessionRecord& session,
+                                               const OrderSpec& spec, std::string_view request_id) {
+  auto id = random_token(16);
+  if (!id) return fail(std::move(id.error()));
+  auto live = std::make_shared<Live>();
+  live->order_id = "ord_" + *id;
+  live->session_id = session.id;
+  live->request_id = std::string(request_id);
+  live->spec = spec;
+  live->vehicles = queued_vehicles(spec);
+  store::OrderRecord record{
+      live->order_id,   session.id, spec_to_json(spec), store::OrderStatus::running,
+      live->document(), "",         deps_.clock->now(), deps_.clock->now()};
+  if (auto created = deps_.store->create_order(record); !created) {
+    return fail(std::move(created.error()));
+  }
+  deps_.logger->info(request_id, "order_queued",
+                     {{"order_id", live->order_id},
+                      {"vehicles", static_cast<int>(spec.vins.size())},
+                      {"package", snapshot::to_string(spec.package)}});
+  enqueue(std::move(live));
+  return record;
+}
+
+Result<int> OrderManager::resume() {
+  auto running = deps_.store->running_orders(deps_.clock->now());
+  if (!running) return fail(std::move(running.error()));
+  int count = 0;
+  for (const store::OrderRecord& record : *running) {
+    auto spec = spec_from_json(record.spec_json);
+    if (!spec) {
+      (void)deps_.store->update_order(record.id, store::OrderStatus::failed, record.progress_json,
+                                      "The order could not be resumed.", deps_.clock->now());
+      continue;
+    }
+    auto live = std::make_shared<Live>();
+    live->order_id = record.id;
+    live->session_id = record.session_id;
+    live->request_id = "resume-" + new_request_id();
+    live->spec = std::move(*spec);
+    live->vehicles = queued_vehicles(live->spec);
+    deps_.logger->info(live->request_id, "order_resumed", {{"order_id", record.id}});
+    enqueue(std::move(live));
+    ++count;
+  }
+  return count;
+}
+
+Result<std::optional<std::string>> OrderManager::progress_json(std::string_view session_id) {
+  std::shared_ptr<Live> live;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = live_.find(session_id); it != live_.end()) live = it->second;
+  }
+  if (live) {
+    std::lock_guard lock(live->mutex);
+    return std::optional<std::string>(live->document());
+  }
+  auto record = deps_.store->find_order_of_session(session_id);
+  if (!record) return fail(std::move(record.error()));
+  if (!*record) return std::optional<std::string>();
+  return std::optional<std::string>((*record)->progress_json);
+}
+
+void OrderManager::forget(std::string_view session_id) {
+  std::lock_guard lock(mutex_);
+  if (auto it = live_.find(session_id); it != live_.end()) {
+    it->second->cancelled = true;
+    live_.erase(it);
+  }
+}
+
+bool OrderManager::wait_idle(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return idle_cond_.wait_for(lock, timeout, [this] { return queue_.empty() && busy_ == 0; });
+}
+
+void OrderManager::work() {
+  for (;;) {
+    std::shared_ptr<Live> live;
+    {
+      std::unique_lock lock(mutex_);
+      cond_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      live = std::move(queue_.front());
+      queue_.pop_front();
+      ++busy_;
+    }
+    if (!live->cancelled) run(live);
+    {
+      std::lock_guard lock(mutex_);
+      --busy_;
+      // Finished orders are served from the store from now on.
+      if (auto it = live_.find(live->session_id); it != live_.end() && it->second == live) {
+        live_.erase(it);
+      }
+    }
+    idle_cond_.notify_all();
+  }
+}
+
+void OrderManager::run(const std::shared_ptr<Live>& live) {
+  auto session = deps_.store->find_session(live->session_id, deps_.clock->now());
+  if (!session || !*session) return;  // deleted or expired meanwhile: nothing to do
+  const auto region = tesla::parse_region((*session)->region).value_or(tesla::Region::na);
+  auto tokens = std::make_shared<store::EncryptedTokenStore>(deps_.store, deps_.sealer);
+  OrderConnection link =
+      deps_.tesla->connect(live->session_id, region, tokens, deps_.budget_micros);
+  store::OrderRawStore stored(deps_.store);
+  CancellableRawStore raw(stored, live->cancelled);
+  Sink sink(*live, *deps_.store, *deps_.clock);
+
+  acquire::Order order;
+  order.id = live->order_id;
+  order.vins = live->spec.vins;
+  order.package = live->spec.package;
+  order.language = std::string(report::to_string(live->spec.language));
+  order.allow_wake = false;
+  order.budget_micros = deps_.budget_micros;
+
+  Result<std::vector<snapshot::VehicleSnapshot>> outcome =
+      fail(ErrorKind::internal, "runner not called");
+  try {
+    outcome = deps_.runner(order, *link.connection, raw, sink);
+  } catch (const std::exception& e) {
+    outcome = fail(ErrorKind::internal, std::string("order runner threw: ") + e.what(),
+                   "The order failed unexpectedly.");
+  }
+  const std::vector<tesla::CallRecord> calls = link.ledger->records();
+  deps_.metrics->record_tesla_calls(calls);
+  {
+    std::lock_guard lock(live->mutex);
+    live->billed_calls += link.ledger->billed_calls();
+    live->cost_micros += link.ledger->billed_micros();
+  }
+  finish(*live, outcome);
+}
+
+void OrderManager::finish(Live& live,
+                          const Result<std::vector<snapshot::VehicleSnapshot>>& outcome) {
+  if (live.cancelled) return;
+  std::string error;
+  if (!outcome) {
+    error = outcome.error().user_message;
+    deps_.logger->warn(live.request_id, "order_failed",
+                       {{"order_id", live.order_id}, {"error", outcome.error().describe()}});
+  } else {
+    auto artifacts = deps_.renderer(*outcome, live.spec.language);
+    if (!artifacts) {
+      error = "The reports could not be rendered.";
+      deps_.logger->error(live.request_id, "render_failed",
+                          {{"order_id", live.order_id}, {"error", artifacts.error().describe()}});
+    } else if (auto put = deps_.store->put_artifacts(live.session_id, *artifacts); !put) {
+      error = put.error().user_message;
+    }
+  }
+  std::string document;
+  const store::OrderStatus status =
+      error.empty() ? store::OrderStatus::done : store::OrderStatus::failed;
+  {
+    std::lock_guard lock(live.mutex);
+    live.status = status;
+    live.error = error;
+    if (status == store::OrderStatus::done) {
+      for (acquire::VehicleProgress& v : live.vehicles) {
+        if (v.phase == acquire::Phase::failed) continue;
+        v.phase = acquire::Phase::done;
+        v.percent = 100;
+      }
+    }
+    document = live.document();
+  }
+  (void)deps_.store->update_order(live.order_id, status, document, error, deps_.clock->now());
+  deps_.metrics->order_finished(error.empty());
+  deps_.logger->info(live.request_id, "order_finished",
+                     {{"order_id", live.order_id},
+                      {"status", store::to_string(status)},
+                      {"billed_calls", live.billed_calls}});
+}
+
+}  // namespace cpt::service

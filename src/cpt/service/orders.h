@@ -1,0 +1,118 @@
+// OrderManager: runs orders in the background (a fixed pool of workers), tracks their progress,
+// stores raw answers and rendered reports, and resumes unfinished orders after a restart.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "cpt/acquire/order.h"
+#include "cpt/acquire/raw_store.h"
+#include "cpt/core/clock.h"
+#include "cpt/core/error.h"
+#include "cpt/report/catalog.h"
+#include "cpt/service/logger.h"
+#include "cpt/service/metrics.h"
+#include "cpt/service/tesla_link.h"
+#include "cpt/snapshot/vehicle_snapshot.h"
+#include "cpt/store/sealer.h"
+#include "cpt/store/session_store.h"
+#include "cpt/tesla/fleet_connection.h"
+
+namespace cpt::service {
+
+// What the customer ordered. Value type.
+struct OrderSpec {
+  std::vector<std::string> vins;  // validated, upper-case
+  snapshot::Package package = snapshot::Package::basic;
+  report::Language language = report::Language::en;
+};
+
+// The acquisition engine as the service calls it: one order in, one snapshot per VIN out. It
+// must consult `raw` before every Tesla call (a resumed order repeats no billed call) and report
+// progress to `progress`. The default binds acquire's runner (see order_runner.cc).
+using OrderRunner = std::function<Result<std::vector<snapshot::VehicleSnapshot>>(
+    const acquire::Order& order, tesla::FleetConnection& connection, acquire::RawStore& raw,
+    acquire::ProgressSink& progress)>;
+
+// Turns an order's snapshots into its downloads: per VIN json, html, pdf, csv and invoices.zip,
+// and the order's invoices.zip (vin ""). The default uses report/ (see report_artifacts.cc).
+using ArtifactRenderer = std::function<Result<std::vector<store::Artifact>>(
+    std::span<const snapshot::VehicleSnapshot> snapshots, report::Language language)>;
+
+// Collaborators of the OrderManager.
+struct OrderDeps {
+  std::shared_ptr<store::SessionStore> store;
+  std::shared_ptr<const store::Sealer> sealer;
+  std::shared_ptr<const TeslaLink> tesla;
+  OrderRunner runner;
+  ArtifactRenderer renderer;
+  std::shared_ptr<Metrics> metrics;
+  std::shared_ptr<Logger> logger;
+  std::shared_ptr<Clock> clock;
+  int workers = 4;
+  std::optional<std::int64_t> budget_micros;
+};
+
+// Runs and tracks orders. Thread-safe.
+class OrderManager {
+ public:
+  explicit OrderManager(OrderDeps deps);
+  ~OrderManager();
+  OrderManager(const OrderManager&) = delete;
+  OrderManager& operator=(const OrderManager&) = delete;
+
+  // Records the order (conflict when the session has one) and queues it.
+  Result<store::OrderRecord> start(const store::SessionRecord& session, const OrderSpec& spec,
+                                   std::string_view request_id);
+  // Queues every order the store still lists as running (after a restart). Returns how many.
+  Result<int> resume();
+  // The progress document of a session's order: live while it runs here, else as stored.
+  // nullopt when the session has no order.
+  Result<std::optional<std::string>> progress_json(std::string_view session_id);
+  // Stops tracking a session's order; a running acquisition fails at its next store access.
+  void forget(std::string_view session_id);
+  // Waits until nothing is queued or running; false on timeout (tests, shutdown).
+  bool wait_idle(std::chrono::milliseconds timeout);
+  // Stops the workers (queued orders stay "running" in the store and resume on the next start).
+  void stop();
+
+ private:
+  struct Live;
+  class Sink;
+  void work();
+  void run(const std::shared_ptr<Live>& live);
+  void finish(Live& live, const Result<std::vector<snapshot::VehicleSnapshot>>& outcome);
+  void enqueue(std::shared_ptr<Live> live);
+
+  OrderDeps deps_;
+  std::mutex mutex_;
+  std::condition_variable cond_;
+  std::condition_variable idle_cond_;
+  std::deque<std::shared_ptr<Live>> queue_;
+  std::map<std::string, std::shared_ptr<Live>, std::less<>> live_;  // by session id
+  int busy_ = 0;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// The spec as stored and as the API echoes it: {"vins": [...], "package": "pro", "language": "fi"}.
+std::string spec_to_json(const OrderSpec& spec);
+Result<OrderSpec> spec_from_json(std::string_view json);
+
+// The acquisition engine: acquire::run_order with at most max_in_flight calls in flight.
+OrderRunner default_order_runner(int max_in_flight = 8);
+
+}  // namespace cpt::service

@@ -1,0 +1,171 @@
+#include "cpt/service/service.h"
+
+#include "cpt/http/curl_client.h"
+#include "cpt/service/report_artifacts.h"
+#include "cpt/service/router.h"
+#include "cpt/service/service_state.h"
+#include "cpt/store/sqlite_store.h"
+
+namespace cpt::service {
+
+namespace {
+
+// The pieces that need keys: the token sealer (a generated one only in simulator mode, where
+// load_config has already filled it) and the report-signing key.
+Result<void> load_keys(ServiceState& s) {
+  auto sealer = s.config.token_key.empty() && s.config.simulator
+                    ? store::Sealer::generate()
+                    : store::Sealer::from_text(s.config.token_key);
+  if (!sealer) return fail(std::move(sealer.error()));
+  s.sealer = std::make_shared<const store::Sealer>(std::move(*sealer));
+  if (!s.config.signing_key_pem.empty()) {
+    auto key = report::SigningKey::from_pem(s.config.signing_key_pem);
+    if (!key) return fail(std::move(key.error()));
+    s.signing_key = std::make_shared<const report::SigningKey>(std::move(*key));
+  }
+  return {};
+}
+
+Result<std::shared_ptr<http::HttpClient>> default_http_client(const ServiceConfig& config) {
+  http::CurlOptions options;
+  options.ca_file = config.ca_file;
+  auto curl = http::CurlHttpClient::create(options);
+  if (!curl) return fail(std::move(curl.error()));
+  return std::shared_ptr<http::HttpClient>(std::move(*curl));
+}
+
+Result<WebAssets> load_assets(const ServiceConfig& config) {
+  if (config.web_dir.empty()) return WebAssets::embedded();
+  return WebAssets::from_dir(config.web_dir);
+}
+
+}  // namespace
+
+Service::Service(std::unique_ptr<ServiceState> state) : state_(std::move(state)) {}
+
+Service::~Service() {
+  stop();
+}
+
+Result<std::unique_ptr<Service>> Service::create(ServiceConfig config, ServiceDeps deps) {
+  if (auto valid = validate(config); !valid) return fail(std::move(valid.error()));
+  auto s = std::make_unique<ServiceState>();
+  s->config = std::move(config);
+  s->clock =
+      deps.clock ? deps.clock : std::shared_ptr<Clock>(&SystemClock::instance(), [](Clock*) {});
+  s->logger = deps.log_sink ? std::make_shared<Logger>(deps.log_sink) : std::make_shared<Logger>();
+  s->metrics = std::make_shared<Metrics>();
+  if (auto keys = load_keys(*s); !keys) return fail(std::move(keys.error()));
+  auto assets = load_assets(s->config);
+  if (!assets) return fail(std::move(assets.error()));
+  s->assets = std::move(*assets);
+
+  auto opened = store::SqliteStore::open({.path = s->config.database});
+  if (!opened) return fail(std::move(opened.error()));
+  s->store = std::shared_ptr<store::SessionStore>(std::move(*opened));
+
+  std::shared_ptr<http::HttpClient> client = deps.http;
+  if (!client) {
+    auto created = default_http_client(s->config);
+    if (!created) return fail(std::move(created.error()));
+    client = std::move(*created);
+  }
+  s->tesla = std::make_shared<const TeslaLink>(s->config, client, s->clock);
+  s->oauth_limiter = std::make_unique<RateLimiter>(s->config.oauth_rate, *s->clock);
+
+  OrderDeps order_deps;
+  order_deps.store = s->store;
+  order_deps.sealer = s->sealer;
+  order_deps.tesla = s->tesla;
+  order_deps.runner = deps.runner ? deps.runner : default_order_runner(s->config.max_in_flight);
+  order_deps.renderer = deps.renderer ? deps.renderer : report_artifact_renderer(s->signing_key);
+  order_deps.metrics = s->metrics;
+  order_deps.logger = s->logger;
+  order_deps.clock = s->clock;
+  order_deps.workers = s->config.order_workers;
+  order_deps.budget_micros = s->config.order_budget_micros;
+  s->orders = std::make_unique<OrderManager>(std::move(order_deps));
+
+  http::ServerOptions server_options;
+  server_options.host = s->config.listen_host;
+  server_options.port = s->config.listen_port;
+  server_options.payload_max_length = s->config.max_body_bytes;
+  server_options.max_threads = s->config.max_threads;
+  s->server = std::make_unique<http::HttpServer>(server_options);
+  Router router(s->server->routes(), *s);
+  add_public_routes(router, *s);
+  add_oauth_routes(router, *s);
+  add_session_routes(router, *s);
+  router.install_error_handler();
+  return std::unique_ptr<Service>(new Service(std::move(s)));
+}
+
+Result<int> Service::start() {
+  auto port = state_->server->start();
+  if (!port) return port;
+  auto resumed = state_->orders->resume();
+  state_->logger->info("", "service_started",
+                       {{"port", *port},
+                        {"simulator", state_->config.simulator},
+                        {"resumed_orders", resumed ? *resumed : 0}});
+  if (!state_->sweeper_thread.joinable()) {
+    state_->sweeper_stop = false;
+    state_->sweeper_thread = std::thread([this] { sweeper(); });
+  }
+  return port;
+}
+
+void Service::stop() {
+  if (!state_) return;
+  {
+    std::lock_guard lock(state_->sweeper_mutex);
+    state_->sweeper_stop = true;
+  }
+  state_->sweeper_cond.notify_all();
+  if (state_->sweeper_thread.joinable()) state_->sweeper_thread.join();
+  state_->server->stop();
+  state_->orders->stop();
+}
+
+void Service::sweeper() {
+  std::unique_lock lock(state_->sweeper_mutex);
+  while (!state_->sweeper_cond.wait_for(lock, state_->config.sweep_interval,
+                                        [this] { return state_->sweeper_stop; })) {
+    lock.unlock();
+    (void)sweep_now();
+    lock.lock();
+  }
+}
+
+Result<int> Service::sweep_now() {
+  auto stats = state_->store->sweep(state_->clock->now());
+  if (!stats) {
+    state_->logger->error("", "sweep_failed", {{"error", stats.error().describe()}});
+    return fail(std::move(stats.error()));
+  }
+  if (stats->sessions > 0 || stats->oauth_states > 0) {
+    state_->metrics->sessions_expired(stats->sessions);
+    state_->logger->info("", "sweep",
+                         {{"sessions", stats->sessions}, {"oauth_states", stats->oauth_states}});
+  }
+  return stats->sessions;
+}
+
+bool Service::wait_for_orders(std::chrono::milliseconds timeout) {
+  return state_->orders->wait_idle(timeout);
+}
+
+int Service::port() const {
+  return state_->server->port();
+}
+std::string Service::base_url() const {
+  return state_->server->base_url();
+}
+Metrics& Service::metrics() {
+  return *state_->metrics;
+}
+const ServiceConfig& Service::config() const {
+  return state_->config;
+}
+
+}  // namespace cpt::service

@@ -1,0 +1,186 @@
+// Orders through the service: validation, background progress, downloads, restart resume.
+#include <nlohmann/json.hpp>
+
+#include <thread>
+
+#include "cpt/report/verify.h"
+#include "harness.h"
+
+namespace cpt::service::testing {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+class OrdersTest : public ServiceHarness {
+ protected:
+  void SetUp() override {
+    ServiceHarness::SetUp();
+    start_service();
+  }
+  std::string order_path(const std::string& session) {
+    return "/api/v1/sessions/" + session + "/order";
+  }
+};
+
+TEST_F(OrdersTest, AnOrderRunsInTheBackgroundAndEndsDoneAtHundredPercent) {
+  Browser browser;
+  const std::string session = login(browser);
+  const auto vins = first_user_vins();
+  order_and_wait(session, browser, {vins[0], vins[1]}, "pro");
+  auto res = get("/api/v1/sessions/" + session + "/progress", browser);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200);
+  const json progress = json::parse(res->body);
+  EXPECT_EQ(progress["status"], "done");
+  EXPECT_EQ(progress["percent"], 100);
+  EXPECT_EQ(progress["package"], "pro");
+  ASSERT_EQ(progress["vehicles"].size(), 2u);
+  EXPECT_EQ(progress["vehicles"][0]["vin"], vins[0]);
+  EXPECT_EQ(progress["vehicles"][0]["phase"], "done");
+  EXPECT_EQ(progress["vehicles"][0]["modules"][0]["module"], "identity");
+  EXPECT_EQ(progress["vehicles"][0]["modules"][0]["outcome"], "ok");
+  EXPECT_EQ(progress["billedCalls"], 2);  // one vehicle read each
+  EXPECT_EQ(progress["costUsd"], "$0.004");
+  EXPECT_TRUE(progress["error"].is_null());
+}
+
+TEST_F(OrdersTest, DownloadsCarryTheirContentTypesAndNoStore) {
+  Browser browser;
+  const std::string session = login(browser);
+  const std::string vin = first_user_vins()[0];
+  order_and_wait(session, browser, {vin});
+  const std::string base = "/api/v1/sessions/" + session + "/reports/" + vin;
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {".json", "application/json"},
+      {".html", "text/html; charset=utf-8"},
+      {".pdf", "application/pdf"},
+      {".csv", "text/csv; charset=utf-8"},
+      {"/invoices.zip", "application/zip"}};
+  for (const auto& [suffix, type] : expected) {
+    auto res = get(base + suffix, browser);
+    ASSERT_TRUE(res) << suffix;
+    EXPECT_EQ(res->status, 200) << suffix;
+    EXPECT_EQ(res->get_header_value("Content-Type"), type) << suffix;
+    EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store") << suffix;
+    EXPECT_NE(res->get_header_value("Content-Security-Policy").find("default-src 'none'"),
+              std::string::npos);
+    EXPECT_NE(res->get_header_value("Strict-Transport-Security").find("max-age="),
+              std::string::npos);
+  }
+  EXPECT_EQ(get(base + ".html", browser)->get_header_value("Content-Disposition"),
+            "inline; filename=\"cpt-report-" + vin.substr(13) + ".html\"");
+  EXPECT_EQ(get(base + ".pdf", browser)->get_header_value("Content-Disposition"),
+            "attachment; filename=\"cpt-report-" + vin.substr(13) + ".pdf\"");
+  auto order_zip = get("/api/v1/sessions/" + session + "/invoices.zip", browser);
+  ASSERT_TRUE(order_zip);
+  EXPECT_EQ(order_zip->status, 200);
+  EXPECT_EQ(order_zip->body, "order-zip");
+}
+
+TEST_F(OrdersTest, AVehicleOutsideTheOrderHasNoReport) {
+  Browser browser;
+  const std::string session = login(browser);
+  const auto vins = first_user_vins();
+  order_and_wait(session, browser, {vins[0]});
+  auto res = get("/api/v1/sessions/" + session + "/reports/" + vins[1] + ".pdf", browser);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 404);
+  EXPECT_EQ(json::parse(res->body)["error"], "report_not_found");
+}
+
+TEST_F(OrdersTest, OrdersAreValidated) {
+  Browser browser;
+  const std::string session = login(browser);
+  const std::string vin = first_user_vins()[0];
+  auto unknown = post(order_path(session), browser, R"({"vins":["5YJ3E1EA2KF317000"]})");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 400);
+  EXPECT_EQ(json::parse(unknown->body)["error"], "unknown_vehicle");
+  auto package =
+      post(order_path(session), browser, json{{"vins", {vin}}, {"package", "platinum"}}.dump());
+  EXPECT_EQ(package->status, 400);
+  EXPECT_EQ(json::parse(package->body)["error"], "invalid_order");
+  auto garbage = post(order_path(session), browser, "{");
+  EXPECT_EQ(garbage->status, 400);
+  auto no_order = get("/api/v1/sessions/" + session + "/progress", browser);
+  EXPECT_EQ(no_order->status, 404);
+  EXPECT_EQ(json::parse(no_order->body)["error"], "no_order");
+}
+
+TEST_F(OrdersTest, ASessionTakesOneOrder) {
+  Browser browser;
+  const std::string session = login(browser);
+  const std::string vin = first_user_vins()[0];
+  order_and_wait(session, browser, {vin});
+  auto again = post(order_path(session), browser, json{{"vins", {vin}}}.dump());
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 409);
+  EXPECT_EQ(json::parse(again->body)["error"], "order_exists");
+}
+
+TEST_F(OrdersTest, OversizedBodiesGetA413Envelope) {
+  stop_service();
+  start_service({.max_body_bytes = 2048});
+  Browser browser;
+  const std::string session = login(browser);
+  auto res = post(order_path(session), browser, std::string(4096, ' '));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(json::parse(res->body)["error"], "payload_too_large");
+}
+
+TEST_F(OrdersTest, RealReportsAreSignedWithThePublishedKey) {
+  stop_service();
+  start_service({.real_reports = true});
+  Browser browser;
+  const std::string session = login(browser);
+  const std::string vin = first_user_vins()[0];
+  order_and_wait(session, browser, {vin}, "pro");
+  auto pdf = get("/api/v1/sessions/" + session + "/reports/" + vin + ".pdf", browser);
+  ASSERT_TRUE(pdf);
+  ASSERT_EQ(pdf->status, 200);
+  EXPECT_TRUE(pdf->body.starts_with("%PDF-"));
+  auto report = get("/api/v1/sessions/" + session + "/reports/" + vin + ".json", browser);
+  ASSERT_EQ(report->status, 200);
+  EXPECT_NE(report->body.find("\"" + vin + "\""), std::string::npos);
+  auto key = get("/.well-known/cpt/report-signing-key.pem", browser);
+  ASSERT_EQ(key->status, 200);
+  auto verify_key = report::VerifyKey::from_pem(key->body);
+  ASSERT_TRUE(verify_key.has_value());
+  const auto verdict = report::verify_report(report->body, &*verify_key);
+  EXPECT_TRUE(verdict.valid) << verdict.reason;
+  const auto pdf_verdict = report::verify_report(pdf->body, &*verify_key);
+  EXPECT_TRUE(pdf_verdict.valid) << pdf_verdict.reason;
+}
+
+TEST_F(OrdersTest, ARestartMidOrderCompletesWithoutRepeatingBilledCalls) {
+  stop_service();
+  start_service({.hold_after_first = true});
+  Browser browser;
+  const std::string session = login(browser);
+  const auto vins = first_user_vins();
+  auto res = post(order_path(session), browser, json{{"vins", {vins[0], vins[1]}}}.dump());
+  ASSERT_EQ(res->status, 202);
+  // Wait until the first vehicle's answer is stored, then stop the service mid-order.
+  for (int i = 0; i < 2000 && count_rows("raw_responses") == 0; ++i) {
+    std::this_thread::sleep_for(5ms);
+  }
+  ASSERT_EQ(count_rows("raw_responses"), 1);
+  stop_service();
+  EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[0]), 1);
+  EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[1]), 0);
+
+  start_service();  // same database: the order is resumed
+  ASSERT_TRUE(service_->wait_for_orders(60s));
+  auto progress = get("/api/v1/sessions/" + session + "/progress", browser);
+  ASSERT_EQ(progress->status, 200);
+  EXPECT_EQ(json::parse(progress->body)["status"], "done");
+  EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[0]), 1);  // not fetched again
+  EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[1]), 1);
+  EXPECT_EQ(get("/api/v1/sessions/" + session + "/reports/" + vins[1] + ".csv", browser)->status,
+            200);
+}
+
+}  // namespace
+}  // namespace cpt::service::testing
