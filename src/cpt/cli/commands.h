@@ -14,6 +14,7 @@ void add_demo_command(CLI::App& app);
 void add_keygen_command(CLI::App& app);
 void add_partner_command(CLI::App& app);
 void add_live_test_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 
 }  // namespace cpt::cli

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   cpt::cli::add_keygen_command(app);
   cpt::cli::add_partner_command(app);
   cpt::cli::add_live_test_command(app);
+  cpt::cli::add_serve_command(app);
   cpt::cli::add_report_command(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
