@@ -1,4 +1,8 @@
 // Fleet API hosts: tokens, registration, regions, scopes, vehicles and vehicle_data, sleep/wake.
+#include <fstream>
+#include <regex>
+#include <set>
+
 #include "sim_fixture.h"
 
 namespace cpt::sim::testing {
@@ -144,6 +148,49 @@ TEST_F(FleetTest, VehicleDataDefaultHasEveryDocumentedBlock) {
   EXPECT_TRUE(data["vehicle_state"].contains("tpms_pressure_fl"));
   EXPECT_EQ(data["gui_settings"]["gui_distance_units"], v.metric ? "km/hr" : "mi/hr");
   EXPECT_FALSE(data["drive_state"].contains("latitude")) << "location needs location_data";
+}
+
+// Every field name the seed's vehicle_data tables document ("name" or "block.name").
+std::vector<std::string> seed_vehicle_data_fields() {
+  std::ifstream in(std::string(CPT_SHARED_DIR) + "/docs/seed/000_4bd2c5cb43e780b9.txt");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::vector<std::string> fields;
+  bool inside = false;
+  const std::regex field(R"(([a-z0-9_]+(\.[a-z0-9_]+)?)( \|)?)");
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (lines[i] == "GET /api/1/vehicles/{vin}/vehicle_data") inside = true;
+    if (lines[i] == "GET /api/1/vehicles/{vin}/service_data") break;
+    std::smatch m;
+    if (inside && std::regex_match(lines[i], m, field) &&
+        (m[3].matched || lines[i + 1].find('|') != std::string::npos)) {
+      fields.push_back(m[1]);
+    }
+  }
+  return fields;
+}
+
+void collect_keys(const json& node, const std::string& parent, std::set<std::string>& out) {
+  if (!node.is_object()) return;
+  for (const auto& [key, value] : node.items()) {
+    out.insert(key);
+    if (!parent.empty()) out.insert(parent + "." + key);
+    collect_keys(value, key, out);
+  }
+}
+
+TEST_F(FleetTest, VehicleDataCarriesEveryFieldTheSeedDocuments) {
+  const auto fields = seed_vehicle_data_fields();
+  ASSERT_GT(fields.size(), 200u) << "the seed's vehicle_data tables were not found";
+  auto with_location = login(user(0).id, "openid vehicle_device_data vehicle_location").access;
+  auto r = get(na_url(),
+               "/api/1/vehicles/" + vehicle_of(user(0)).vin +
+                   "/vehicle_data?endpoints=vehicle_data_combo%3Blocation_data",
+               with_location);
+  ASSERT_TRUE(r);
+  std::set<std::string> keys;
+  collect_keys(body_of(r)["response"], "", keys);
+  for (const auto& f : fields) EXPECT_TRUE(keys.contains(f)) << f;
 }
 
 TEST_F(FleetTest, VehicleDataHonoursAnEncodedEndpointsList) {

@@ -3,9 +3,7 @@
 
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <thread>
 
-#include "cpt/http/server.h"
 #include "cpt/sim/auth_pages.h"
 #include "cpt/sim/fleet.h"
 #include "cpt/sim/respond.h"
@@ -265,16 +263,9 @@ void token(SimContext& ctx, const httplib::Request& req, httplib::Response& res)
 void handle_auth(SimContext& ctx, const httplib::Request& req, httplib::Response& res) {
   if (handle_admin(ctx, req, res)) return;
   const FaultDecision fault = ctx.faults.decide(req.method, req.path, "", false);
-  if (fault.latency.count() > 0) std::this_thread::sleep_for(fault.latency);
   LedgerEntry entry{"auth", req.method, req.path, 0, Category::auth, false, 0};
-  if (fault.kind == FaultKind::reset) {
-    http::drop_connection(req);
-    ctx.ledger.record(std::move(entry));
-    return;
-  }
-  if (fault.kind == FaultKind::status) {
-    send_fault_status(res, fault.status, fault.retry_after_s, fault.limit);
-  } else if (req.path == "/oauth2/v3/authorize" && req.method == "GET") {
+  if (begin_faulted(ctx, fault, req, res, entry)) return;
+  if (req.path == "/oauth2/v3/authorize" && req.method == "GET") {
     authorize_get(ctx, req, res);
   } else if (req.path == "/oauth2/v3/authorize" && req.method == "POST") {
     authorize_post(ctx, req, res);
@@ -283,9 +274,7 @@ void handle_auth(SimContext& ctx, const httplib::Request& req, httplib::Response
   } else {
     send_json(res, 404, {{"error", "not_found"}, {"error_description", "no such auth endpoint"}});
   }
-  if (fault.kind == FaultKind::malformed) res.body.resize(res.body.size() / 2);
-  entry.status = res.status;
-  ctx.ledger.record(std::move(entry));
+  finish_faulted(ctx, fault, res, entry);
 }
 
 }  // namespace

@@ -32,6 +32,13 @@ struct Call {
 void install_fleet_routes(httplib::Server& server, SimContext& ctx, Region region);
 // Installs the OAuth endpoints (and the /sim admin routes) on the auth host's server.
 void install_auth_routes(httplib::Server& server, SimContext& ctx);
+// The fault pipeline every host shares. begin_faulted sleeps the latency and answers a status
+// or reset fault (recording it); true means the request is finished. finish_faulted truncates or
+// slows the body a handler produced, then records the entry with the final status.
+bool begin_faulted(SimContext& ctx, const FaultDecision& fault, const httplib::Request& req,
+                   httplib::Response& res, LedgerEntry& entry);
+void finish_faulted(SimContext& ctx, const FaultDecision& fault, httplib::Response& res,
+                    LedgerEntry& entry);
 // Answers /sim/* admin requests; false when the path is not an admin route.
 bool handle_admin(SimContext& ctx, const httplib::Request& req, httplib::Response& res);
 

@@ -223,37 +223,47 @@ void handle_fleet(SimContext& ctx, Region host, const httplib::Request& req,
   const Endpoint* ep = find_endpoint(req, params, path_known);
   const std::string vin = vin_of(ctx, req, params);
   const FaultDecision fault = ctx.faults.decide(req.method, req.path, vin, true);
-  if (fault.latency.count() > 0) std::this_thread::sleep_for(fault.latency);
-
   LedgerEntry entry{std::string(to_string(host)),       req.method, req.path, 0,
                     ep ? ep->category : Category::data, false,      0};
-  if (fault.kind == FaultKind::reset) {
-    http::drop_connection(req);
-    ctx.ledger.record(std::move(entry));
-    return;
-  }
-  if (fault.kind == FaultKind::status) {
-    send_fault_status(res, fault.status, fault.retry_after_s, fault.limit);
-  } else if (!ep) {
-    if (path_known) {
-      send_tesla_error(res, 405, "invalid_method", req.method + " is not allowed on " + req.path);
-    } else {
-      send_tesla_error(res, 404, "not_found", "");
-    }
-  } else {
+  if (begin_faulted(ctx, fault, req, res, entry)) return;
+  if (ep) {
     Call call{ctx, host, req, res, {}, nullptr, std::move(params), vin};
     if (admit(call, *ep)) ep->handler(call);
-    if (fault.kind == FaultKind::malformed && !res.body.empty()) {
-      res.body.resize(res.body.size() / 2);
-    } else if (fault.kind == FaultKind::slow) {
-      make_slow(res, std::chrono::milliseconds(ctx.faults.options().slow_body_ms));
-    }
+  } else if (path_known) {
+    send_tesla_error(res, 405, "invalid_method", req.method + " is not allowed on " + req.path);
+  } else {
+    send_tesla_error(res, 404, "not_found", "");
+  }
+  finish_faulted(ctx, fault, res, entry);
+}
+
+}  // namespace
+
+bool begin_faulted(SimContext& ctx, const FaultDecision& fault, const httplib::Request& req,
+                   httplib::Response& res, LedgerEntry& entry) {
+  if (fault.latency.count() > 0) std::this_thread::sleep_for(fault.latency);
+  if (fault.kind == FaultKind::reset) {
+    http::drop_connection(req);
+  } else if (fault.kind == FaultKind::status) {
+    send_fault_status(res, fault.status, fault.retry_after_s, fault.limit);
+    entry.status = res.status;
+  } else {
+    return false;
+  }
+  ctx.ledger.record(std::move(entry));
+  return true;
+}
+
+void finish_faulted(SimContext& ctx, const FaultDecision& fault, httplib::Response& res,
+                    LedgerEntry& entry) {
+  if (fault.kind == FaultKind::malformed && !res.body.empty()) {
+    res.body.resize(res.body.size() / 2);
+  } else if (fault.kind == FaultKind::slow) {
+    make_slow(res, std::chrono::milliseconds(ctx.faults.options().slow_body_ms));
   }
   entry.status = res.status;
   ctx.ledger.record(std::move(entry));
 }
-
-}  // namespace
 
 const Vehicle* owned_vehicle(Call& call, std::string_view tag) {
   const Vehicle* v = call.ctx.world.find_vehicle(tag);

@@ -70,6 +70,7 @@ json charge_state(const Vehicle& v, std::int64_t now_ms) {
           {"charger_pilot_current", amps},
           {"charger_power", active ? (eu ? 11 : 7) : 0},
           {"charger_voltage", active ? (eu ? 230 : 240) : 2},
+          {"charging_state", charging},
           {"conn_charge_cable", plugged ? (eu ? "IEC" : "SAE") : "<invalid>"},
           {"est_battery_range", round_to(range * 0.93, 0.01)},
           {"fast_charger_brand", "<invalid>"},
@@ -89,7 +90,11 @@ json charge_state(const Vehicle& v, std::int64_t now_ms) {
           {"scheduled_charging_start_time", nullptr},
           {"scheduled_departure_time", 1770787800},
           {"scheduled_departure_time_minutes", 450},
+          // The seed lists these two in a table of their own after vehicle_config; they are
+          // about Supercharging, so they live here.
+          {"supercharger_payment_needed", "false"},
           {"supercharger_session_trip_planner", false},
+          {"supercharging_enabled", true},
           {"time_to_full_charge", active ? 1.58 : 0.0},
           {"timestamp", now_ms},
           {"trip_charging", false},
@@ -209,6 +214,7 @@ json vehicle_config(const Vehicle& v, std::int64_t now_ms) {
           {"rhd", v.country == "GB" || v.country == "AU"},
           {"roof_color", "RoofColorGlass"},
           {"seat_type", nullptr},
+          {"sentry_preview_supported", false},
           {"spoiler_type", "None"},
           {"sun_roof_installed", nullptr},
           {"supports_qr_pairing", false},
