@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "cpt/core/redact.h"
@@ -123,7 +126,7 @@ std::string facts_of(const ChargingHistory& h) {
     fees += session.fees.size();
     invoices += session.invoices.size();
     for (const auto& fee : session.fees) {
-      if (auto amount = fee.total_due_money()) due.add(*amount);
+      if (auto amount = fee.total_due_money()) add_checked(due, *amount);
     }
   }
   std::string out = plural(h.sessions.size(), "session") + ", " + plural(fees, "fee") + ", " +
@@ -312,6 +315,29 @@ PayloadSummary summarize_payload(PayloadKind kind, std::string_view body) {
       return summarize_error(body);
   }
   return summarize_error(body);
+}
+
+std::vector<FileSummary> summarize_json_files(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<FileSummary> out;
+  out.reserve(files.size());
+  for (const auto& file : files) {
+    FileSummary entry{fs::relative(file, dir).string(), std::nullopt};
+    if (const auto kind = kind_for_file_name(file.filename().string())) {
+      std::ifstream in(file, std::ios::binary);
+      std::ostringstream body;
+      body << in.rdbuf();
+      entry.summary = summarize_payload(*kind, body.str());
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
 }
 
 }  // namespace cpt::tesla::wire

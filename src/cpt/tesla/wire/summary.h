@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cpt::tesla::wire {
 
@@ -54,5 +56,15 @@ struct PayloadSummary {
 
 // Parses `body` as `kind` and summarizes it.
 PayloadSummary summarize_payload(PayloadKind kind, std::string_view body);
+
+// One JSON file of a fixture folder with its summary (nullopt when no parser matches its name).
+struct FileSummary {
+  std::string name;  // relative to the folder
+  std::optional<PayloadSummary> summary;
+};
+
+// Reads and summarizes every *.json file under `dir` (recursively, sorted by path); empty when the
+// folder is missing or holds none.
+std::vector<FileSummary> summarize_json_files(const std::filesystem::path& dir);
 
 }  // namespace cpt::tesla::wire
