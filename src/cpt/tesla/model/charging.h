@@ -69,9 +69,13 @@ struct ChargingSession {
   std::vector<ChargingFee> fees;
   std::vector<ChargingInvoice> invoices;
 
-  // The sum of the fees' totalDue per currency (fees without amount or currency are skipped).
+  // The sum of the fees' totalDue per currency (fees without amount or currency are skipped, and
+  // so is a fee that would overflow its currency's total).
   MoneyTotals total_due() const;
 };
+
+// Adds `amount` to `totals` unless that would overflow the currency's total; false when skipped.
+bool add_checked(MoneyTotals& totals, const Money& amount);
 
 // GET /api/1/dx/charging/history: the sessions of one page, whichever wrapper carried them
 // (`data`, `response.data` or `response` as the list).
