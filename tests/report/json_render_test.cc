@@ -69,7 +69,10 @@ TEST(JsonRender, CarriesSchemaVersionCanonicalUnitsAndMoneyInMinorUnits) {
   const json& totals = doc["sections"][3]["tables"][0];
   ASSERT_EQ(totals["id"], "charging.totals");
   EXPECT_EQ(totals["rows"][0][0]["value"], "CAD");
-  EXPECT_TRUE(totals["rows"][0][7]["value"].contains("minor"));
+  const json& charging_fee = totals["rows"][0][3];
+  ASSERT_EQ(totals["columns"][3]["key"], "charging.charging_fees");
+  EXPECT_EQ(charging_fee["value"]["currency"], "CAD");
+  EXPECT_TRUE(charging_fee["value"]["minor"].is_number_integer());
 }
 
 TEST(JsonRender, CanonicalFormSortsKeysHasNoWhitespaceAndLeavesOutTheSignature) {

@@ -35,6 +35,16 @@ Timestamp at(std::string_view iso) {
   return *parse_iso8601(iso);
 }
 
+// The cell of a row in the column with this field key.
+const Cell& cell(const Table& table, std::size_t row, std::string_view key) {
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    if (table.columns[c].def->key == key) return table.rows.at(row).at(c);
+  }
+  static const Cell none{};
+  ADD_FAILURE() << "no column " << key;
+  return none;
+}
+
 TEST(ReportModel, HasTwelveSectionsInReportOrder) {
   const Report r = build_report(snapshot::sample_eu_model3(), {});
   ASSERT_EQ(r.sections.size(), 12u);
@@ -82,14 +92,18 @@ TEST(ReportModel, ChargingTotalsAreKeptPerCurrencyWithAveragePricePerKwh) {
   const Table* totals = find_table(r, SectionId::charging, "charging.totals");
   ASSERT_NE(totals, nullptr);
   ASSERT_EQ(totals->rows.size(), 2u);
-  // Rows sorted by currency code: CAD, USD. Columns: currency, sessions, energy, charging, ...
-  EXPECT_EQ(totals->rows[0][0].display, "CAD");
-  EXPECT_EQ(totals->rows[1][0].display, "USD");
-  EXPECT_EQ(std::get<std::int64_t>(totals->rows[1][1].value), 2);
-  EXPECT_EQ(std::get<Money>(totals->rows[1][7].value), (Money{"USD", 2840}));
-  EXPECT_EQ(totals->rows[1][7].display, "$28.40");
-  EXPECT_EQ(totals->rows[1][8].display, "$0.47");  // 2840 cents / 60 kWh
-  EXPECT_EQ(totals->rows[0][8].display, "CA$0.56");
+  // Rows sorted by currency code: CAD, USD.
+  EXPECT_EQ(cell(*totals, 0, "charging.currency").display, "CAD");
+  EXPECT_EQ(cell(*totals, 1, "charging.currency").display, "USD");
+  EXPECT_EQ(std::get<std::int64_t>(cell(*totals, 1, "charging.sessions").value), 2);
+  EXPECT_EQ(std::get<Money>(cell(*totals, 1, "charging.total").value), (Money{"USD", 2840}));
+  EXPECT_EQ(cell(*totals, 1, "charging.total").display, "$28.40");
+  // 2840 cents over 60 kWh.
+  EXPECT_EQ(cell(*totals, 1, "charging.average_price_per_kwh").display, "$0.47");
+  EXPECT_EQ(cell(*totals, 0, "charging.average_price_per_kwh").display, "CA$0.56");
+  // Nobody paid congestion or other fees: those columns are left out, idle fees stay.
+  EXPECT_EQ(totals->columns.size(), 7u);
+  EXPECT_EQ(cell(*totals, 1, "charging.parking_fees").display, "$0.00");
   EXPECT_EQ(find_field(r, SectionId::charging, "charging.total_energy")->cell.display, "100.0 kWh");
   EXPECT_EQ(find_field(r, SectionId::charging, "charging.session_count")->cell.display, "3");
 }
@@ -175,13 +189,13 @@ TEST(ReportModel, WarrantyTimeAndDistanceLeftAreMeasuredFromGenerationAndOdomete
   const Report r = build_report(s, Language::en);
   const Table* items = find_table(r, SectionId::warranty, "warranty.items");
   ASSERT_NE(items, nullptr);
-  // Columns: name, type, state, expires, distance limit, years, time left, distance left.
-  EXPECT_EQ(std::get<std::int64_t>(items->rows[0][6].value), 10);  // Feb 20 -> Mar 2
-  EXPECT_EQ(items->rows[0][6].display, "10 days");
-  EXPECT_EQ(items->rows[0][7].display, "50,000 km");
-  EXPECT_EQ(items->rows[0][2].tone, Tone::good);
-  EXPECT_TRUE(std::holds_alternative<std::monostate>(items->rows[1][6].value));
-  EXPECT_EQ(items->rows[1][2].display, "Expired");
+  // Feb 20 -> Mar 2.
+  EXPECT_EQ(std::get<std::int64_t>(cell(*items, 0, "warranty.time_left").value), 10);
+  EXPECT_EQ(cell(*items, 0, "warranty.time_left").display, "10 days");
+  EXPECT_EQ(cell(*items, 0, "warranty.distance_left").display, "50,000 km");
+  EXPECT_EQ(cell(*items, 0, "warranty.state").tone, Tone::good);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(cell(*items, 1, "warranty.time_left").value));
+  EXPECT_EQ(cell(*items, 1, "warranty.state").display, "Expired");
 }
 
 TEST(ReportModel, TyreBelowRecommendedPressureIsFlaggedLow) {
@@ -198,11 +212,11 @@ TEST(ReportModel, TyreBelowRecommendedPressureIsFlaggedLow) {
   const Report r = build_report(s, Language::en);
   const Table* t = find_table(r, SectionId::tyres, "tyres.pressures");
   ASSERT_NE(t, nullptr);
-  EXPECT_EQ(t->rows[0][4].display, "Low");
-  EXPECT_EQ(t->rows[0][3].display, "-0.40 bar");
-  EXPECT_EQ(t->rows[1][4].display, "OK");
-  EXPECT_EQ(t->rows[2][4].display, "Severe pressure warning");
-  EXPECT_EQ(t->rows[2][4].tone, Tone::bad);
+  EXPECT_EQ(cell(*t, 0, "tyres.status").display, "Low");
+  EXPECT_EQ(cell(*t, 0, "tyres.difference").display, "-0.40 bar");
+  EXPECT_EQ(cell(*t, 1, "tyres.status").display, "OK");
+  EXPECT_EQ(cell(*t, 2, "tyres.status").display, "Severe pressure warning");
+  EXPECT_EQ(cell(*t, 2, "tyres.status").tone, Tone::bad);
 }
 
 TEST(ReportModel, ProvenanceListsEveryModuleWithItsOutcome) {
@@ -211,7 +225,7 @@ TEST(ReportModel, ProvenanceListsEveryModuleWithItsOutcome) {
   ASSERT_NE(modules, nullptr);
   ASSERT_EQ(modules->rows.size(), static_cast<std::size_t>(snapshot::kModuleCount));
   const auto& specs = modules->rows[static_cast<std::size_t>(snapshot::ModuleId::specs)];
-  EXPECT_EQ(specs[0].display, "Specifications");
+  EXPECT_EQ(specs[0].display, "Specifications");  // module, then outcome
   EXPECT_EQ(specs[1].display, "Not in package");
   EXPECT_EQ(find_field(r, SectionId::provenance, "provenance.cost")->cell.display, "$0.046");
 }

@@ -44,93 +44,127 @@ double widest_word(const Canvas& canvas, std::string_view text) {
   return widest;
 }
 
-// Column widths in three steps: each column's preferred width (content and header on one
-// line); if that overflows, headers wrap (down to their widest word); if it still overflows,
-// text columns wrap (numbers never do); spare room goes to text columns.
-std::vector<double> column_widths(const Canvas& canvas, const Table& table,
-                                  const std::vector<std::size_t>& columns) {
+// Uses the content width exactly: overflow narrows every column (last resort), spare room widens
+// the text columns (or all columns when there is no text column).
+void distribute(std::vector<double>& widths, const std::vector<bool>& is_text) {
+  const double total = std::accumulate(widths.begin(), widths.end(), 0.0);
+  if (total > kContentWidth) {
+    for (double& w : widths) w *= kContentWidth / total;
+    return;
+  }
+  double text_total = 0;
+  for (std::size_t i = 0; i < widths.size(); ++i) text_total += is_text[i] ? widths[i] : 0;
+  const double spare = kContentWidth - total;
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    if (text_total > 0) {
+      if (is_text[i]) widths[i] += spare * widths[i] / text_total;
+    } else {
+      widths[i] += spare / static_cast<double>(widths.size());
+    }
+  }
+}
+
+// Every visible cell and header laid out once, unwrapped: measured for the column widths, and
+// kept as is when it fits (only the cells that must wrap are laid out again).
+struct Measured {
+  std::vector<TextBlock> headers;
+  std::vector<double> header_words;
+  std::vector<std::vector<TextBlock>> cells;  // [row][visible column]
+};
+
+Measured measure(const Canvas& canvas, const Table& table,
+                 const std::vector<std::size_t>& columns) {
+  Measured m;
+  for (std::size_t c : columns) {
+    m.headers.push_back(canvas.text(table.columns[c].label, Font::caption));
+    m.header_words.push_back(widest_word(canvas, table.columns[c].label));
+  }
+  for (const auto& row : table.rows) {
+    auto& cells = m.cells.emplace_back();
+    for (std::size_t c : columns) cells.push_back(canvas.text(row[c].display, Font::small));
+  }
+  return m;
+}
+
+// Narrows columns toward their floors, each in proportion to its room above the floor, until
+// the table fits the content width or every column sits on its floor.
+void shrink_to(std::vector<double>& widths, const std::vector<double>& floors) {
+  const double total = std::accumulate(widths.begin(), widths.end(), 0.0);
+  double room = 0;
+  for (std::size_t i = 0; i < widths.size(); ++i) room += std::max(0.0, widths[i] - floors[i]);
+  const double excess = std::min(total - kContentWidth, room);
+  if (excess <= 0 || room <= 0) return;
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    widths[i] -= excess * std::max(0.0, widths[i] - floors[i]) / room;
+  }
+}
+
+// Column widths in steps, each only when the table is still too wide: content and header on one
+// line; headers wrap between words; long header words break; text columns wrap; headers shrink
+// to the content. Numbers wrap only as a last resort. Spare room goes to text columns.
+std::vector<double> column_widths(const Table& table, const std::vector<std::size_t>& columns,
+                                  const Measured& m) {
+  constexpr double kLongWord = 56;  // header words longer than this may break
   const std::size_t n = columns.size();
-  std::vector<double> content(n), header_word(n), header_full(n);
+  std::vector<double> content(n), word(n), widths(n);
   std::vector<bool> is_text(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const auto& column = table.columns[columns[i]];
-    for (const auto& row : table.rows) {
-      content[i] = std::max(content[i], canvas.text(row[columns[i]].display, Font::small).width());
-    }
+    for (const auto& cells : m.cells) content[i] = std::max(content[i], cells[i].width());
     // A block laid out at exactly its natural width may still wrap (rounding): keep a point
     // and a half of slack.
-    content[i] = std::min(content[i], 240.0) + 2 * kPad + kSlack;
-    header_full[i] = canvas.text(column.label, Font::caption).width() + 2 * kPad + kSlack;
-    header_word[i] = widest_word(canvas, column.label) + 2 * kPad + kSlack;
-    is_text[i] = !numeric(*column.def);
+    const double extra = 2 * kPad + kSlack;
+    content[i] = std::min(content[i], 240.0) + extra;
+    word[i] = m.header_words[i] + extra;
+    widths[i] = std::max(content[i], m.headers[i].width() + extra);
+    is_text[i] = !numeric(*table.columns[columns[i]].def);
   }
-  std::vector<double> widths(n);
-  for (std::size_t i = 0; i < n; ++i) widths[i] = std::max(content[i], header_full[i]);
-  auto sum = [&widths] { return std::accumulate(widths.begin(), widths.end(), 0.0); };
-  if (sum() > kContentWidth) {
-    for (std::size_t i = 0; i < n; ++i) widths[i] = std::max(content[i], header_word[i]);
-  }
-  if (sum() > kContentWidth) {
-    double text_total = 0;
-    for (std::size_t i = 0; i < n; ++i) text_total += is_text[i] ? widths[i] : 0;
-    const double excess = sum() - kContentWidth;
-    for (std::size_t i = 0; i < n && text_total > 0; ++i) {
-      if (is_text[i]) {
-        // Never below the header's widest word, nor below a readable minimum the content needs.
-        const double floor = std::max(header_word[i], std::min(content[i], kMinTextColumn));
-        widths[i] = std::max(floor, widths[i] - excess * widths[i] / text_total);
-      }
-    }
-  }
-  if (const double total = sum(); total > kContentWidth) {
-    for (double& w : widths) w *= kContentWidth / total;  // last resort: everything narrows
-  } else {
-    double text_total = 0;
-    for (std::size_t i = 0; i < n; ++i) text_total += is_text[i] ? widths[i] : 0;
-    const double spare = kContentWidth - total;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (text_total > 0) {
-        if (is_text[i]) widths[i] += spare * widths[i] / text_total;
-      } else {
-        widths[i] += spare / static_cast<double>(n);
-      }
-    }
-  }
+  const auto floors = [&](auto rule) {
+    std::vector<double> out(n);
+    for (std::size_t i = 0; i < n; ++i) out[i] = rule(i);
+    return out;
+  };
+  shrink_to(widths, floors([&](std::size_t i) { return std::max(content[i], word[i]); }));
+  const auto short_word = [&](std::size_t i) { return std::min(word[i], kLongWord); };
+  shrink_to(widths, floors([&](std::size_t i) { return std::max(content[i], short_word(i)); }));
+  const auto text_floor = [&](std::size_t i) {
+    return is_text[i] ? std::max(std::min(content[i], kMinTextColumn), short_word(i))
+                      : std::max(content[i], short_word(i));
+  };
+  shrink_to(widths, floors(text_floor));
+  shrink_to(widths, floors([&](std::size_t i) {
+              return is_text[i] ? std::min(content[i], kMinTextColumn) : content[i];
+            }));
+  distribute(widths, is_text);
   return widths;
 }
 
 struct RowBlocks {
   std::vector<TextBlock> cells;
+  std::vector<double> offsets;  // x inside the column (right alignment of unwrapped blocks)
   std::vector<Rgb> colours;
   double height = 0;
 };
 
-RowBlocks header_row(const Canvas& canvas, const Table& table,
-                     const std::vector<std::size_t>& columns, const std::vector<double>& widths) {
+// Fits measured blocks into their columns: a block that fits keeps its layout (right-aligned by
+// offset); a block that does not is wrapped.
+RowBlocks fit_row(std::vector<TextBlock> blocks, const std::vector<double>& widths,
+                  const std::vector<bool>& right, std::vector<Rgb> colours) {
   RowBlocks row;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    const auto& column = table.columns[columns[i]];
-    row.cells.push_back(canvas.text(column.label, Font::caption, widths[i] - 2 * kPad,
-                                    numeric(*column.def) ? Align::right : Align::left));
-    row.colours.push_back(pal::kMutedInk);
-    row.height = std::max(row.height, row.cells.back().height());
+  row.colours = std::move(colours);
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    TextBlock& block = blocks[i];
+    const double avail = widths[i] - 2 * kPad;
+    double offset = 0;
+    if (block.width() > avail) {
+      block.wrap(avail, right[i] ? Align::right : Align::left);
+    } else if (right[i]) {
+      offset = avail - block.width();
+    }
+    row.offsets.push_back(offset);
+    row.height = std::max(row.height, block.height());
+    row.cells.push_back(std::move(block));
   }
   row.height += 2 * kPad;
-  return row;
-}
-
-RowBlocks body_row(const Canvas& canvas, const Table& table, const std::vector<Cell>& cells,
-                   const std::vector<std::size_t>& columns, const std::vector<double>& widths) {
-  RowBlocks row;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    const Cell& cell = cells[columns[i]];
-    const bool number = numeric(*table.columns[columns[i]].def);
-    row.cells.push_back(canvas.text(cell.display, Font::small, widths[i] - 2 * kPad,
-                                    number ? Align::right : Align::left));
-    row.colours.push_back(tone_colour(cell.tone));
-    row.height = std::max(row.height, row.cells.back().height());
-  }
-  row.height += 2 * kPad - 1;
   return row;
 }
 
@@ -145,7 +179,7 @@ void draw_row(Canvas& canvas, const RowBlocks& row, const std::vector<double>& w
     }
     double x = kMargin;
     for (std::size_t i = 0; i < row.cells.size(); ++i) {
-      row.cells[i].draw(cr, x + kPad, y + kPad - (header ? 0 : 0.5), row.colours[i]);
+      row.cells[i].draw(cr, x + kPad + row.offsets[i], y + kPad, row.colours[i]);
       x += widths[i];
     }
     set_colour(cr, pal::kRule);
@@ -162,12 +196,19 @@ void draw_row(Canvas& canvas, const RowBlocks& row, const std::vector<double>& w
 void table_block(Canvas& canvas, const Table& table) {
   const auto columns = visible_columns(table);
   if (columns.empty()) return;
-  const auto widths = column_widths(canvas, table, columns);
-  const RowBlocks header = header_row(canvas, table, columns, widths);
-  TextBlock caption = canvas.text(table.title, Font::small_bold, kContentWidth);
+  Measured m = measure(canvas, table, columns);
+  const auto widths = column_widths(table, columns, m);
+  std::vector<bool> right;
+  for (std::size_t c : columns) right.push_back(numeric(*table.columns[c].def));
+  const RowBlocks header = fit_row(std::move(m.headers), widths, right,
+                                   std::vector<Rgb>(columns.size(), pal::kMutedInk));
   std::vector<RowBlocks> rows;
-  for (const auto& cells : table.rows)
-    rows.push_back(body_row(canvas, table, cells, columns, widths));
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    std::vector<Rgb> colours;
+    for (std::size_t c : columns) colours.push_back(tone_colour(table.rows[r][c].tone));
+    rows.push_back(fit_row(std::move(m.cells[r]), widths, right, std::move(colours)));
+  }
+  TextBlock caption = canvas.text(table.title, Font::small_bold, kContentWidth);
   const double first = rows.empty() ? 0 : rows.front().height;
   canvas.ensure(caption.height() + 4 + header.height + first);
   const double y = canvas.y();

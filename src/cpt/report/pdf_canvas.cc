@@ -39,6 +39,25 @@ TextBlock::TextBlock(std::shared_ptr<PangoLayout> layout) : layout_(std::move(la
   height_ = h / static_cast<double>(PANGO_SCALE);
 }
 
+namespace {
+void apply_layout(PangoLayout* layout, double width, Align align) {
+  if (width > 0) {
+    pango_layout_set_width(layout, static_cast<int>(std::lround(width * PANGO_SCALE)));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+  }
+  static constexpr std::array<PangoAlignment, 3> kAlign = {PANGO_ALIGN_LEFT, PANGO_ALIGN_RIGHT,
+                                                           PANGO_ALIGN_CENTER};
+  pango_layout_set_alignment(layout, kAlign[static_cast<std::size_t>(align)]);
+}
+}  // namespace
+
+void TextBlock::wrap(double width, Align align) {
+  if (!layout_) return;
+  std::shared_ptr<PangoLayout> copy(pango_layout_copy(layout_.get()), &g_object_unref);
+  apply_layout(copy.get(), width, align);
+  *this = TextBlock(std::move(copy));
+}
+
 void TextBlock::draw(cairo_t* cr, double x, double y, Rgb colour) const {
   if (!layout_) return;
   set_colour(cr, colour);
@@ -69,8 +88,15 @@ Canvas::~Canvas() {
 }
 
 TextBlock Canvas::text(std::string_view text, Font font, double width, Align align) const {
-  std::shared_ptr<PangoLayout> layout(pango_layout_new(context_), &g_object_unref);
   const auto index = static_cast<std::size_t>(font);
+  const bool cacheable = width <= 0 && align == Align::left;
+  std::string key;
+  if (cacheable) {
+    key.reserve(text.size() + 1);
+    key.append(1, static_cast<char>('a' + index)).append(text);
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+  }
+  std::shared_ptr<PangoLayout> layout(pango_layout_new(context_), &g_object_unref);
   pango_layout_set_font_description(layout.get(), fonts_[index]);
   if (kFonts[index].uppercase) {
     PangoAttrList* attrs = pango_attr_list_new();
@@ -79,24 +105,12 @@ TextBlock Canvas::text(std::string_view text, Font font, double width, Align ali
     pango_layout_set_attributes(layout.get(), attrs);
     pango_attr_list_unref(attrs);
   }
-  if (width > 0) {
-    pango_layout_set_width(layout.get(), static_cast<int>(std::lround(width * PANGO_SCALE)));
-    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
-  }
-  switch (align) {
-    case Align::left:
-      pango_layout_set_alignment(layout.get(), PANGO_ALIGN_LEFT);
-      break;
-    case Align::right:
-      pango_layout_set_alignment(layout.get(), PANGO_ALIGN_RIGHT);
-      break;
-    case Align::center:
-      pango_layout_set_alignment(layout.get(), PANGO_ALIGN_CENTER);
-      break;
-  }
+  apply_layout(layout.get(), width, align);
   // Plain text, never markup: data cannot inject formatting.
   pango_layout_set_text(layout.get(), text.data(), static_cast<int>(text.size()));
-  return TextBlock(std::move(layout));
+  TextBlock block(std::move(layout));
+  if (cacheable) cache_.emplace(std::move(key), block);
+  return block;
 }
 
 bool Canvas::ensure(double height) {

@@ -6,7 +6,9 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "cpt/report/render_common.h"
@@ -37,6 +39,9 @@ class TextBlock {
   explicit TextBlock(std::shared_ptr<PangoLayout> layout);
   double width() const { return width_; }
   double height() const { return height_; }
+  // The same text laid out again at a wrap width and alignment, in a layout of its own (blocks
+  // may be shared).
+  void wrap(double width, Align align);
   // Draws with the block's top-left corner at (x, y).
   void draw(cairo_t* cr, double x, double y, Rgb colour) const;
 
@@ -58,7 +63,8 @@ class Canvas {
   Canvas(const Canvas&) = delete;
   Canvas& operator=(const Canvas&) = delete;
 
-  // A text block; `width` > 0 wraps at that width (and aligns within it).
+  // A text block; `width` > 0 wraps at that width (and aligns within it). Unwrapped blocks are
+  // cached by font and text: tables repeat the same few values ("0.00 €", "Yes", a site name).
   TextBlock text(std::string_view text, Font font, double width = 0,
                  Align align = Align::left) const;
 
@@ -78,6 +84,7 @@ class Canvas {
   std::array<PangoFontDescription*, kFontCount> fonts_{};
   std::vector<std::vector<DrawOp>> pages_;
   double y_ = kContentTop;
+  mutable std::unordered_map<std::string, TextBlock> cache_;
 };
 
 // Fills a rectangle with rounded corners.

@@ -79,6 +79,24 @@ Value fee_value(const std::array<std::int64_t, 4>& fees, FeeKind kind, const std
   return Money{cur, fees[static_cast<std::size_t>(kind)]};
 }
 
+// Removes fee columns in which no row has a non-zero amount (a congestion fee nobody paid): the
+// tables stay readable; the CSV keeps every column.
+void drop_unused_fee_columns(Table& table, std::initializer_list<const FieldDef*> defs) {
+  for (const FieldDef* def : defs) {
+    const auto column = std::find_if(table.columns.begin(), table.columns.end(),
+                                     [def](const Column& c) { return c.def == def; });
+    if (column == table.columns.end()) continue;
+    const auto index = static_cast<std::size_t>(column - table.columns.begin());
+    const bool used = std::any_of(table.rows.begin(), table.rows.end(), [index](const auto& row) {
+      const auto* money = std::get_if<Money>(&row[index].value);
+      return money && money->minor != 0;
+    });
+    if (used) continue;
+    table.columns.erase(column);
+    for (auto& row : table.rows) row.erase(row.begin() + static_cast<std::ptrdiff_t>(index));
+  }
+}
+
 void add_summary(BuildContext& ctx, Section& section, const std::vector<ChargingSession>& list) {
   namespace f = fields;
   std::set<std::string> sites;
@@ -125,6 +143,7 @@ void add_totals(BuildContext& ctx, Section& section, const std::vector<ChargingS
                           ctx.cell(f::total, t.money(t.total)),
                           ctx.cell(f::average_price, t.average_price())});
   }
+  drop_unused_fee_columns(table, {&f::congestion_fees, &f::other_fees});
   section.tables.push_back(std::move(table));
 }
 
@@ -191,57 +210,39 @@ void add_monthly_chart(BuildContext& ctx, Section& section,
 
 Table sessions_table(BuildContext& ctx, const std::vector<const ChargingSession*>& sorted) {
   namespace f = fields;
-  bool congestion = false, other = false;
-  for (const auto* s : sorted) {
-    for (const auto& fee : s->fees) {
-      congestion = congestion || fee_kind(fee.type) == FeeKind::congestion;
-      other = other || fee_kind(fee.type) == FeeKind::other;
-    }
-  }
-  Table table = ctx.table("charging.sessions",
-                          {&f::session_vin, &f::session_id, &f::session_start, &f::session_stop,
-                           &f::site, &f::country, &f::energy, &f::charging_fees, &f::parking_fees});
-  // Fee columns that would be empty for every session are left out.
-  if (congestion) table.columns.push_back({&f::congestion_fees, {}});
-  if (other) table.columns.push_back({&f::other_fees, {}});
-  for (const FieldDef* def :
-       {&f::total, &f::session_paid, &f::billing_type, &f::session_invoices}) {
-    table.columns.push_back({def, {}});
-  }
-  for (auto& column : table.columns) {
-    column.label = std::string(ctx.catalog().text(column.def->label_key()));
-  }
+  Table table = ctx.table(
+      "charging.sessions",
+      {&f::session_vin, &f::session_id, &f::session_start, &f::session_stop, &f::site, &f::country,
+       &f::energy, &f::charging_fees, &f::parking_fees, &f::congestion_fees, &f::other_fees,
+       &f::total, &f::session_paid, &f::billing_type, &f::session_invoices});
   for (const auto* s : sorted) {
     Totals t;
     t.currency = session_currency(*s);
     t.add(*s);
     bool paid = !s->fees.empty();
     for (const auto& fee : s->fees) paid = paid && fee.paid.value_or(false);
-    std::vector<std::string> files;
-    for (const auto& invoice : s->invoices) files.push_back(invoice.file_name);
-    const std::string& cur = t.currency;
-    std::vector<Cell> row = {ctx.cell(f::session_vin, s->vin),
-                             ctx.cell(f::session_id, s->id),
-                             ctx.cell(f::session_start, opt(s->start)),
-                             ctx.cell(f::session_stop, opt(s->stop)),
-                             ctx.cell(f::site, s->site),
-                             ctx.cell(f::country, opt(s->country)),
-                             ctx.cell(f::energy, opt(s->energy_or_fee_usage_kwh())),
-                             ctx.cell(f::charging_fees, fee_value(t.fees, FeeKind::charging, cur)),
-                             ctx.cell(f::parking_fees, fee_value(t.fees, FeeKind::parking, cur))};
-    if (congestion) {
-      row.push_back(ctx.cell(f::congestion_fees, fee_value(t.fees, FeeKind::congestion, cur)));
+    std::string files;
+    for (const auto& invoice : s->invoices) {
+      if (!files.empty()) files += "; ";
+      files += invoice.file_name;
     }
-    if (other) row.push_back(ctx.cell(f::other_fees, fee_value(t.fees, FeeKind::other, cur)));
-    row.push_back(ctx.cell(f::total, cur.empty() ? Value{} : Value{t.money(t.total)}));
-    row.push_back(ctx.cell(f::session_paid, s->fees.empty() ? Value{} : Value{paid},
-                           paid ? Tone::normal : Tone::warn));
-    row.push_back(ctx.cell(f::billing_type, opt(s->billing_type)));
-    std::string joined;
-    for (const auto& file : files) joined += (joined.empty() ? "" : "; ") + file;
-    row.push_back(ctx.cell(f::session_invoices, joined.empty() ? Value{} : Value{joined}));
-    table.rows.push_back(std::move(row));
+    const std::string& cur = t.currency;
+    table.rows.push_back({ctx.cell(f::session_vin, s->vin), ctx.cell(f::session_id, s->id),
+                          ctx.cell(f::session_start, opt(s->start)),
+                          ctx.cell(f::session_stop, opt(s->stop)), ctx.cell(f::site, s->site),
+                          ctx.cell(f::country, opt(s->country)),
+                          ctx.cell(f::energy, opt(s->energy_or_fee_usage_kwh())),
+                          ctx.cell(f::charging_fees, fee_value(t.fees, FeeKind::charging, cur)),
+                          ctx.cell(f::parking_fees, fee_value(t.fees, FeeKind::parking, cur)),
+                          ctx.cell(f::congestion_fees, fee_value(t.fees, FeeKind::congestion, cur)),
+                          ctx.cell(f::other_fees, fee_value(t.fees, FeeKind::other, cur)),
+                          ctx.cell(f::total, cur.empty() ? Value{} : Value{t.money(t.total)}),
+                          ctx.cell(f::session_paid, s->fees.empty() ? Value{} : Value{paid},
+                                   paid ? Tone::normal : Tone::warn),
+                          ctx.cell(f::billing_type, opt(s->billing_type)),
+                          ctx.cell(f::session_invoices, files.empty() ? Value{} : Value{files})});
   }
+  drop_unused_fee_columns(table, {&f::congestion_fees, &f::other_fees});
   return table;
 }
 
