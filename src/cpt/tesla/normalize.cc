@@ -94,7 +94,6 @@ template <class T>
 struct Payload {
   std::optional<Parsed<T>> parsed;
   std::optional<std::string> failure;
-  bool present() const { return parsed || failure; }
 };
 
 template <class T, class Parse>
@@ -162,10 +161,10 @@ class Recorder {
 
   // A module filled from one block of a payload; a missing block is an empty module.
   template <class T, class Block, class Convert>
-  void block(Module<T>& module, const std::optional<Block>& block, Convert convert,
+  void block(Module<T>& module, const std::optional<Block>& part, Convert convert,
              std::size_t warnings) const {
-    if (!block) return put(module, std::optional<T>{}, false);
-    T value = convert(*block);
+    if (!part) return put(module, std::optional<T>{}, false);
+    T value = convert(*part);
     const bool has = has_data(value);
     put(module, std::optional<T>(std::move(value)), has, warnings);
   }
