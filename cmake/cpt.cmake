@@ -7,8 +7,9 @@ if(CPT_WERROR)
   target_compile_options(cpt_options INTERFACE -Werror)
 endif()
 if(CPT_SANITIZE)
+  # GCC 12 reports false -Wrestrict positives inside libstdc++ string code once sanitizers are on.
   target_compile_options(cpt_options INTERFACE -fsanitize=address,undefined
-    -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    -fno-sanitize-recover=undefined -fno-omit-frame-pointer -Wno-restrict)
   target_link_options(cpt_options INTERFACE -fsanitize=address,undefined)
 endif()
 
