@@ -67,6 +67,12 @@ TEST_F(OrdersTest, DownloadsCarryTheirContentTypesAndNoStore) {
               std::string::npos);
     EXPECT_NE(res->get_header_value("Strict-Transport-Security").find("max-age="),
               std::string::npos);
+    // One policy each: the UI must be able to show the report in its own iframe.
+    EXPECT_EQ(res->get_header_value_count("Content-Security-Policy"), 1u) << suffix;
+    EXPECT_NE(res->get_header_value("Content-Security-Policy").find("frame-ancestors 'self'"),
+              std::string::npos);
+    EXPECT_EQ(res->get_header_value_count("X-Frame-Options"), 1u) << suffix;
+    EXPECT_EQ(res->get_header_value("X-Frame-Options"), "SAMEORIGIN") << suffix;
   }
   EXPECT_EQ(get(base + ".html", browser)->get_header_value("Content-Disposition"),
             "inline; filename=\"cpt-report-" + vin.substr(13) + ".html\"");

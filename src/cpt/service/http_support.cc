@@ -17,32 +17,39 @@ constexpr const char* kPageCsp =
     "frame-ancestors 'none'; form-action 'self'";
 constexpr const char* kApiCsp = "default-src 'none'; frame-ancestors 'none'";
 
+// httplib's set_header appends: a route that changes its kind must replace, or a browser would
+// enforce both policies.
+void replace_header(httplib::Response& res, const std::string& key, const std::string& value) {
+  res.headers.erase(key);
+  res.set_header(key, value);
+}
+
 }  // namespace
 
 void set_security_headers(httplib::Response& res, ResponseKind kind) {
-  res.set_header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("Referrer-Policy", "no-referrer");
+  replace_header(res, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  replace_header(res, "X-Content-Type-Options", "nosniff");
+  replace_header(res, "Referrer-Policy", "no-referrer");
   switch (kind) {
     case ResponseKind::api:
-      res.set_header("Cache-Control", "no-store");
-      res.set_header("Content-Security-Policy", kApiCsp);
-      res.set_header("X-Frame-Options", "DENY");
+      replace_header(res, "Cache-Control", "no-store");
+      replace_header(res, "Content-Security-Policy", kApiCsp);
+      replace_header(res, "X-Frame-Options", "DENY");
       break;
     case ResponseKind::report:
-      res.set_header("Cache-Control", "no-store");
-      res.set_header("Pragma", "no-cache");
-      res.set_header("Content-Security-Policy", kReportCsp);
-      res.set_header("X-Frame-Options", "SAMEORIGIN");
+      replace_header(res, "Cache-Control", "no-store");
+      replace_header(res, "Pragma", "no-cache");
+      replace_header(res, "Content-Security-Policy", kReportCsp);
+      replace_header(res, "X-Frame-Options", "SAMEORIGIN");
       break;
     case ResponseKind::page:
-      res.set_header("Cache-Control", "no-cache");
-      res.set_header("Content-Security-Policy", kPageCsp);
-      res.set_header("X-Frame-Options", "DENY");
+      replace_header(res, "Cache-Control", "no-cache");
+      replace_header(res, "Content-Security-Policy", kPageCsp);
+      replace_header(res, "X-Frame-Options", "DENY");
       break;
     case ResponseKind::public_asset:
-      res.set_header("Cache-Control", "public, max-age=300");
-      res.set_header("Content-Security-Policy", kApiCsp);
+      replace_header(res, "Cache-Control", "public, max-age=300");
+      replace_header(res, "Content-Security-Policy", kApiCsp);
       break;
   }
 }

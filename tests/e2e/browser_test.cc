@@ -1,0 +1,176 @@
+// End to end as a person would do it: open the UI in headless Chromium, connect Tesla (the
+// simulator approves), pick every vehicle, order reports, watch the progress, read a report,
+// download files, delete the data. Runs the real `cpt sim` and `cpt serve` binaries.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "processes.h"
+#include "webdriver.h"
+
+namespace cpt::e2e {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+class BrowserTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* tool : {"/usr/bin/chromium", "/usr/bin/chromedriver"}) {
+      if (::access(tool, X_OK) != 0) GTEST_SKIP() << tool << " missing: run ./run setup";
+    }
+    dir_ = std::filesystem::temp_directory_path() / ("cpt-e2e-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    std::filesystem::create_directories(CPT_E2E_ARTIFACT_DIR);
+    serve_port_ = free_port();
+    const std::string redirect =
+        "http://localhost:" + std::to_string(serve_port_) + "/api/v1/tesla/oauth/callback";
+
+    auto sim =
+        ChildProcess::spawn({CPT_BINARY, "sim", "--auto-approve", "--registered", "--print-env",
+                             "--redirect-uri", redirect, "--wake-delay-ms", "10"},
+                            {}, (dir_ / "sim.log").string());
+    ASSERT_TRUE(sim) << "cannot start cpt sim";
+    sim_.emplace(std::move(*sim));
+    std::map<std::string, std::string> env;
+    while (!env.contains("TESLA_DOMAIN")) {
+      auto line = sim_->read_line(20s);
+      ASSERT_TRUE(line) << "cpt sim printed no environment";
+      if (const auto eq = line->find('='); eq != std::string::npos && line->starts_with("TESLA_")) {
+        env[line->substr(0, eq)] = line->substr(eq + 1);
+      }
+    }
+    ASSERT_EQ(env["TESLA_REDIRECT_URI"], redirect);
+
+    auto serve = ChildProcess::spawn(
+        {CPT_BINARY, "serve", "--simulator", "--listen", "127.0.0.1:" + std::to_string(serve_port_),
+         "--database", (dir_ / "cpt.db").string()},
+        env, (dir_ / "serve.log").string());
+    ASSERT_TRUE(serve) << "cannot start cpt serve";
+    serve_.emplace(std::move(*serve));
+    ASSERT_TRUE(wait_for_http(serve_port_, "/health", 20s)) << "cpt serve did not come up";
+
+    const int driver_port = free_port();
+    auto driver =
+        ChildProcess::spawn({"/usr/bin/chromedriver", "--port=" + std::to_string(driver_port)}, {},
+                            (dir_ / "chromedriver.log").string());
+    ASSERT_TRUE(driver) << "cannot start chromedriver";
+    driver_.emplace(std::move(*driver));
+    ASSERT_TRUE(wait_for_http(driver_port, "/status", 20s)) << "chromedriver did not come up";
+    browser_ = std::make_unique<WebDriver>(
+        driver_port,
+        std::vector<std::string>{
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--user-data-dir=" + (dir_ / "profile").string(), "--window-size=1280,1500"});
+    ASSERT_TRUE(browser_->ok()) << "no browser session";
+  }
+
+  void TearDown() override {
+    browser_.reset();
+    if (driver_) driver_->stop();
+    if (serve_) serve_->stop();
+    if (sim_) sim_->stop();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  void keep_screenshot(const std::string& name) {
+    const std::string png = browser_->screenshot_png();
+    ASSERT_GT(png.size(), 10'000u) << name;
+    ASSERT_EQ(png.substr(1, 3), "PNG") << name;
+    std::ofstream(std::filesystem::path(CPT_E2E_ARTIFACT_DIR) / name, std::ios::binary) << png;
+  }
+
+  // Fetches a URL from the page (same origin, with its cookie): [status, content type, bytes].
+  json fetch(const std::string& url) {
+    return browser_->async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch('" +
+        url +
+        "').then(async r => done([r.status, r.headers.get('content-type'),"
+        " (await r.arrayBuffer()).byteLength])).catch(e => done([0, String(e), 0]));");
+  }
+
+  std::filesystem::path dir_;
+  int serve_port_ = 0;
+  std::optional<ChildProcess> sim_, serve_, driver_;
+  std::unique_ptr<WebDriver> browser_;
+};
+
+TEST_F(BrowserTest, ConnectSelectOrderReadDownloadAndDelete) {
+  const std::string home = "http://localhost:" + std::to_string(serve_port_) + "/";
+  browser_->navigate(home);
+  ASSERT_TRUE(browser_->wait_until("!document.getElementById('step-connect').hidden", 10s));
+  auto connect = browser_->find("#connect");
+  ASSERT_TRUE(connect);
+  browser_->click(*connect);
+
+  // The simulator approves at once and Tesla's redirect lands back in the UI with the cards.
+  ASSERT_TRUE(browser_->wait_until("document.querySelectorAll('.vehicle-check').length > 0", 30s))
+      << browser_->current_url();
+  EXPECT_EQ(browser_->current_url(), home);  // the oauth query is cleaned from the address bar
+  const json cards = browser_->script(
+      "return [...document.querySelectorAll('.vehicle')].map(c => "
+      "[c.querySelector('.vehicle-vin').textContent, c.querySelector('.badge').textContent]);");
+  ASSERT_EQ(cards.size(), 3u) << cards.dump();
+  for (const json& card : cards) {
+    EXPECT_NE(card[0].get<std::string>().find("\u2026"), std::string::npos);  // masked VIN
+    EXPECT_FALSE(card[1].get<std::string>().empty());
+  }
+  EXPECT_EQ(browser_->script("return document.getElementById('order').disabled;"), json(true));
+  browser_->click(*browser_->find("#select-all"));
+  EXPECT_EQ(browser_->script("return document.querySelectorAll('.vehicle-check:checked').length;"),
+            json(3));
+  browser_->click(*browser_->find("input[name=package][value=pro]"));
+  browser_->script("document.getElementById('language').value = 'fi';");
+  keep_screenshot("cpt-ui-vehicles.png");
+  browser_->click(*browser_->find("#order"));
+
+  ASSERT_TRUE(
+      browser_->wait_until("!document.getElementById('step-progress').hidden || "
+                           "!document.getElementById('step-reports').hidden",
+                           15s));
+  ASSERT_TRUE(browser_->wait_until("!document.getElementById('step-reports').hidden", 240s))
+      << browser_->script("return document.getElementById('notice').textContent;").dump();
+  EXPECT_EQ(browser_->find_all(".tab").size(), 3u);
+  ASSERT_TRUE(browser_->wait_until(
+      "(() => { const d = document.getElementById('report-frame').contentDocument;"
+      " return d && d.body && d.body.innerText.length > 200; })()",
+      30s));
+  const std::string report_text =
+      browser_
+          ->script("return document.getElementById('report-frame').contentDocument.body.innerText;")
+          .get<std::string>();
+  EXPECT_NE(report_text.find("Car Pulse Tracker"), std::string::npos);
+  keep_screenshot("cpt-ui-reports.png");
+
+  // Every download of the selected vehicle and the order's invoice ZIP answer with their type.
+  const json links = browser_->script(
+      "return [...document.querySelectorAll('#downloads a')].map(a => a.getAttribute('href'))"
+      ".concat([document.getElementById('order-invoices').getAttribute('href')]);");
+  ASSERT_EQ(links.size(), 5u);
+  const std::vector<std::string> types = {"application/pdf", "text/csv; charset=utf-8",
+                                          "application/json", "application/zip", "application/zip"};
+  for (std::size_t i = 0; i < links.size(); ++i) {
+    const json answer = fetch(links[i].get<std::string>());
+    EXPECT_EQ(answer[0], 200) << links[i];
+    EXPECT_EQ(answer[1], types[i]) << links[i];
+    EXPECT_GT(answer[2].get<int>(), 100) << links[i];
+  }
+  const std::string vehicles_url = browser_->script(
+      "return '/api/v1/sessions/' + sessionStorage.getItem('cpt.session') + '/vehicles';");
+
+  // Deleting erases the session: the UI returns to the start and the API forgets it.
+  browser_->click(*browser_->find("#delete-session"));
+  ASSERT_TRUE(browser_->wait_until("!document.getElementById('step-connect').hidden", 10s));
+  EXPECT_EQ(browser_->script("return document.getElementById('notice').textContent;"),
+            json("Your data was deleted."));
+  EXPECT_EQ(fetch(vehicles_url)[0], 404);
+}
+
+}  // namespace
+}  // namespace cpt::e2e
