@@ -125,7 +125,7 @@ void ServiceHarness::start_service(const HarnessOptions& options) {
   config.max_body_bytes = options.max_body_bytes;
   ServiceDeps deps;
   deps.clock = clock_;
-  deps.runner = fake_runner(options.hold_after_first);
+  if (!options.real_runner) deps.runner = fake_runner(options.hold_after_first);
   if (!options.real_reports) deps.renderer = fake_renderer();
   deps.log_sink = [this](std::string_view line) {
     std::lock_guard lock(log_mutex_);

@@ -34,6 +34,7 @@ ArtifactRenderer fake_renderer();
 
 struct HarnessOptions {
   bool real_reports = false;
+  bool real_runner = false;  // acquire::run_order instead of fake_runner
   bool hold_after_first = false;
   RateLimitOptions oauth_rate{600, 100};
   std::size_t max_body_bytes = 64 * 1024;

@@ -188,5 +188,46 @@ TEST_F(OrdersTest, ARestartMidOrderCompletesWithoutRepeatingBilledCalls) {
             200);
 }
 
+// The real engine: an order stopped half-way by a service stop and resumed by the next service
+// bills exactly what the same order bills when it runs uninterrupted.
+TEST_F(OrdersTest, WithTheRealEngineAResumedOrderBillsNothingTwice) {
+  const std::string vin = first_user_vins()[0];  // online: no 408 answers (those are not kept)
+  const json order_body = {{"vins", {vin}}, {"package", "pro"}};
+  sim::FaultOptions slow;
+  slow.latency_ms = 150;
+  sim_->faults().set_options(slow);
+
+  // Reference: the same order, uninterrupted.
+  stop_service();
+  start_service({.real_runner = true});
+  Browser reference;
+  const std::string reference_session = login(reference);
+  sim_->reset_ledger();
+  ASSERT_EQ(post(order_path(reference_session), reference, order_body.dump())->status, 202);
+  ASSERT_TRUE(service_->wait_for_orders(120s));
+  const std::int64_t uninterrupted = sim_->ledger().total_billed();
+  ASSERT_GT(uninterrupted, 5);
+
+  Browser browser;
+  const std::string session = login(browser);
+  sim_->reset_ledger();
+  ASSERT_EQ(post(order_path(session), browser, order_body.dump())->status, 202);
+  const int before = count_rows("raw_responses");
+  for (int i = 0; i < 4000 && count_rows("raw_responses") < before + 3; ++i) {
+    std::this_thread::sleep_for(5ms);
+  }
+  stop_service();
+  const std::int64_t first_part = sim_->ledger().total_billed();
+  EXPECT_LT(first_part, uninterrupted);  // it really stopped half-way
+
+  start_service({.real_runner = true});
+  ASSERT_TRUE(service_->wait_for_orders(120s));
+  auto progress = get("/api/v1/sessions/" + session + "/progress", browser);
+  ASSERT_EQ(progress->status, 200);
+  EXPECT_EQ(json::parse(progress->body)["status"], "done") << progress->body;
+  EXPECT_EQ(sim_->ledger().total_billed(), uninterrupted);
+  EXPECT_EQ(get("/api/v1/sessions/" + session + "/reports/" + vin + ".pdf", browser)->status, 200);
+}
+
 }  // namespace
 }  // namespace cpt::service::testing

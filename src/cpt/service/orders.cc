@@ -92,19 +92,18 @@ class OrderManager::Sink final : public acquire::ProgressSink {
 
 namespace {
 
-// Refuses every access once the order was cancelled (its session deleted), so a runner stops at
-// its next call instead of fetching for nobody.
+// After a cancellation (service stop or session deletion) lookups fail, so an engine stops at its
+// next step; stores still pass through, so an answer Tesla already billed is kept for a resume.
 class CancellableRawStore final : public acquire::RawStore {
  public:
   CancellableRawStore(acquire::RawStore& inner, const std::atomic<bool>& cancelled)
       : inner_(inner), cancelled_(cancelled) {}
   Result<std::optional<acquire::StoredResponse>> find(std::string_view order_id,
                                                       std::string_view key) override {
-    if (cancelled_) return fail(ErrorKind::conflict, "order cancelled", "The order was deleted.");
+    if (cancelled_) return fail(ErrorKind::conflict, "order cancelled", "The order was stopped.");
     return inner_.find(order_id, key);
   }
   Result<void> put(std::string_view order_id, const acquire::StoredResponse& response) override {
-    if (cancelled_) return fail(ErrorKind::conflict, "order cancelled", "The order was deleted.");
     return inner_.put(order_id, response);
   }
   Result<void> erase_order(std::string_view order_id) override {
@@ -113,6 +112,26 @@ class CancellableRawStore final : public acquire::RawStore {
 
  private:
   acquire::RawStore& inner_;
+  const std::atomic<bool>& cancelled_;
+};
+
+// Sends no new Tesla call once the order was cancelled: a stopping service must not spend money
+// on answers it will not keep, and a deleted session must not be fetched for.
+class CancellableConnection final : public tesla::FleetConnection {
+ public:
+  CancellableConnection(tesla::FleetConnection& inner, const std::atomic<bool>& cancelled)
+      : inner_(inner), cancelled_(cancelled) {}
+  Result<tesla::RawResponse> call(const tesla::FleetRequest& request) override {
+    if (cancelled_) return fail(ErrorKind::conflict, "order cancelled", "The order was stopped.");
+    return inner_.call(request);
+  }
+  Result<std::vector<std::string>> granted_scopes() override { return inner_.granted_scopes(); }
+  const tesla::FleetOptions& options() const override { return inner_.options(); }
+  std::string base_url() const override { return inner_.base_url(); }
+  Clock& clock() const override { return inner_.clock(); }
+
+ private:
+  tesla::FleetConnection& inner_;
   const std::atomic<bool>& cancelled_;
 };
 
@@ -296,6 +315,7 @@ void OrderManager::run(const std::shared_ptr<Live>& live) {
       deps_.tesla->connect(live->session_id, region, tokens, deps_.budget_micros);
   store::OrderRawStore stored(deps_.store);
   CancellableRawStore raw(stored, live->cancelled);
+  CancellableConnection connection(*link.connection, live->cancelled);
   Sink sink(*live, *deps_.store, *deps_.clock);
 
   acquire::Order order;
@@ -309,7 +329,7 @@ void OrderManager::run(const std::shared_ptr<Live>& live) {
   Result<std::vector<snapshot::VehicleSnapshot>> outcome =
       fail(ErrorKind::internal, "runner not called");
   try {
-    outcome = deps_.runner(order, *link.connection, raw, sink);
+    outcome = deps_.runner(order, connection, raw, sink);
   } catch (const std::exception& e) {
     outcome = fail(ErrorKind::internal, std::string("order runner threw: ") + e.what(),
                    "The order failed unexpectedly.");
