@@ -113,5 +113,26 @@ TEST(ZipRender, ProviderFileNamesCannotEscapeTheirFolder) {
   for (const auto& [name, data] : entries) EXPECT_EQ(name.find("../"), std::string::npos);
 }
 
+
+TEST(NullSafe, ReportWhoseEveryModuleFailedRendersInEveryFormat) {
+  const std::vector<Report> reports = {build_report(snapshot::sample_all_failed(), Language::it)};
+  const Report& r = reports.front();
+  auto json = render_json(r);
+  ASSERT_TRUE(json.has_value());
+  EXPECT_NE(json->find("\"outcome\": \"unavailable\""), std::string::npos);
+  EXPECT_NE(json->find("Non disponibile: Il veicolo era in sospensione o non in linea. (HTTP 408)"),
+            std::string::npos);
+  EXPECT_NE(render_html(r).find("Non disponibile"), std::string::npos);
+  auto pdf = render_pdf(r);
+  ASSERT_TRUE(pdf.has_value());
+  EXPECT_TRUE(pdf->starts_with("%PDF-"));
+  EXPECT_EQ(lines(render_csv(r)).size(), 1u);  // the header only
+  auto zip = render_invoice_zip(reports);
+  ASSERT_TRUE(zip.has_value());
+  const auto entries = unzip(*zip);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries.at("index.csv"), "vin,session_id,file,status,sha256\r\n");
+}
+
 }  // namespace
 }  // namespace cpt::report

@@ -8,8 +8,8 @@ class App;
 namespace cpt::cli {
 
 void add_version_command(CLI::App& app);
-void add_verify_command(CLI::App& app);
 void add_sim_command(CLI::App& app);
+void add_verify_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_keygen_command(CLI::App& app);
 void add_partner_command(CLI::App& app);

@@ -289,6 +289,25 @@ void append_redacted_key(std::string& out, std::string_view key) {
   }
 }
 
+// Sets `out` to `value`, or warns with `reason` when there is none.
+template <class T>
+void assign_or_warn(JsonReader& reader, std::optional<T>& out, std::optional<T> value,
+                    const char* reason) {
+  if (value) {
+    out = std::move(value);
+  } else {
+    reader.warn(reason);
+  }
+}
+
+// The string branch of the scalar readers: placeholders are absent, the rest must parse.
+template <class T, class Parse>
+void read_text(JsonReader& reader, JsonValue value, std::optional<T>& out, Parse parse,
+               const char* reason) {
+  const auto text = *value.string();
+  if (!is_placeholder(text)) assign_or_warn(reader, out, parse(text), reason);
+}
+
 // ---- the per-thread parser --------------------------------------------------------------------
 
 struct ParserSlot {
@@ -527,22 +546,11 @@ void JsonReader::read(JsonValue value, std::optional<std::int64_t>& out) {
     case JsonKind::unsigned_integer:
       return warn("expected an integer, got a number out of range");
     case JsonKind::floating:
-      if (auto i = integral_double(*value.number())) {
-        out = i;
-      } else {
-        warn("expected an integer, got a fractional or out-of-range number");
-      }
-      return;
-    case JsonKind::string: {
-      const auto text = *value.string();
-      if (is_placeholder(text)) return;
-      if (auto i = parse_int_text(text)) {
-        out = i;
-      } else {
-        warn("expected an integer, got a string that is not one");
-      }
-      return;
-    }
+      return assign_or_warn(*this, out, integral_double(*value.number()),
+                            "expected an integer, got a fractional or out-of-range number");
+    case JsonKind::string:
+      return read_text(*this, value, out, parse_int_text,
+                       "expected an integer, got a string that is not one");
     case JsonKind::array:
     case JsonKind::object:
       return warn_type("an integer", value);
@@ -570,16 +578,9 @@ void JsonReader::read(JsonValue value, std::optional<double>& out) {
     case JsonKind::floating:
       out = value.number();
       return;
-    case JsonKind::string: {
-      const auto text = *value.string();
-      if (is_placeholder(text)) return;
-      if (auto d = parse_double_text(text)) {
-        out = d;
-      } else {
-        warn("expected a number, got a string that is not one");
-      }
-      return;
-    }
+    case JsonKind::string:
+      return read_text(*this, value, out, parse_double_text,
+                       "expected a number, got a string that is not one");
     case JsonKind::boolean:
     case JsonKind::array:
     case JsonKind::object:
@@ -598,23 +599,13 @@ void JsonReader::read(JsonValue value, std::optional<bool>& out) {
     case JsonKind::unsigned_integer:
     case JsonKind::floating: {
       const double d = *value.number();
-      if (d == 0.0 || d == 1.0) {
-        out = d == 1.0;
-      } else {
-        warn("expected a boolean, got a number other than 0 or 1");
-      }
-      return;
+      return assign_or_warn(*this, out,
+                            d == 0.0 || d == 1.0 ? std::optional(d == 1.0) : std::nullopt,
+                            "expected a boolean, got a number other than 0 or 1");
     }
-    case JsonKind::string: {
-      const auto text = *value.string();
-      if (is_placeholder(text)) return;
-      if (auto b = parse_bool_text(text)) {
-        out = b;
-      } else {
-        warn("expected a boolean, got a string that is not one");
-      }
-      return;
-    }
+    case JsonKind::string:
+      return read_text(*this, value, out, parse_bool_text,
+                       "expected a boolean, got a string that is not one");
     case JsonKind::array:
     case JsonKind::object:
       return warn_type("a boolean", value);
@@ -622,7 +613,6 @@ void JsonReader::read(JsonValue value, std::optional<bool>& out) {
 }
 
 void JsonReader::read(JsonValue value, std::optional<std::string>& out) {
-  const auto e = Access::get(value);
   switch (value.kind()) {
     case JsonKind::null:
       return;
@@ -636,7 +626,7 @@ void JsonReader::read(JsonValue value, std::optional<std::string>& out) {
       return;
     case JsonKind::unsigned_integer: {
       std::uint64_t u = 0;
-      if (!e.get_uint64().get(u)) out = std::to_string(u);
+      if (!Access::get(value).get_uint64().get(u)) out = std::to_string(u);
       return;
     }
     case JsonKind::floating:

@@ -60,6 +60,7 @@ std::optional<icu::MeasureUnit> measure_unit(Unit unit, const RegionContext& con
 }
 
 enum class DatePattern { date, datetime, datetime_zone, month };
+enum class NumberKind { plain, percent, measure };
 
 }  // namespace
 
@@ -78,14 +79,14 @@ struct Formatter::Impl {
         icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(context.time_zone)));
   }
 
-  const number::LocalizedNumberFormatter& numeric(int kind, Unit unit, int decimals) const {
-    const std::array<int, 3> key{kind, static_cast<int>(unit), decimals};
+  const number::LocalizedNumberFormatter& numeric(NumberKind kind, Unit unit, int decimals) const {
+    const std::array<int, 3> key{static_cast<int>(kind), static_cast<int>(unit), decimals};
     auto it = numbers.find(key);
     if (it != numbers.end()) return it->second;
     auto formatter = number::NumberFormatter::withLocale(locale).precision(
         number::Precision::fixedFraction(decimals));
-    if (kind == 1) formatter = formatter.unit(icu::MeasureUnit::getPercent());
-    if (kind == 2) {
+    if (kind == NumberKind::percent) formatter = formatter.unit(icu::MeasureUnit::getPercent());
+    if (kind == NumberKind::measure) {
       if (auto measure = measure_unit(unit, context)) {
         formatter = formatter.unit(*measure).unitWidth(UNUM_UNIT_WIDTH_SHORT);
       }
@@ -168,16 +169,16 @@ double tidy(double value, int decimals) {
 }  // namespace
 
 std::string Formatter::number(double value, int decimals) const {
-  return run(impl_->numeric(0, Unit::none, decimals), tidy(value, decimals));
+  return run(impl_->numeric(NumberKind::plain, Unit::none, decimals), tidy(value, decimals));
 }
 
 std::string Formatter::integer(std::int64_t value, bool grouping) const {
   if (!grouping) return std::to_string(value);
-  return run(impl_->numeric(0, Unit::none, 0), static_cast<double>(value));
+  return run(impl_->numeric(NumberKind::plain, Unit::none, 0), static_cast<double>(value));
 }
 
 std::string Formatter::percent(double value, int decimals) const {
-  return run(impl_->numeric(1, Unit::none, decimals), tidy(value, decimals));
+  return run(impl_->numeric(NumberKind::percent, Unit::none, decimals), tidy(value, decimals));
 }
 
 std::string Formatter::quantity(double canonical, Unit unit, int decimals) const {
@@ -186,7 +187,7 @@ std::string Formatter::quantity(double canonical, Unit unit, int decimals) const
                              impl_->context.pressure != PressureUnit::bar;
   if (fine_pressure) decimals = std::max(0, decimals - 2);
   const double shown = tidy(to_display(canonical, unit, impl_->context), decimals);
-  return run(impl_->numeric(2, unit, decimals), shown);
+  return run(impl_->numeric(NumberKind::measure, unit, decimals), shown);
 }
 
 std::string Formatter::money(const Money& amount) const {

@@ -15,19 +15,6 @@ constexpr double kPad = 4.5;
 constexpr double kMinTextColumn = 46;
 constexpr double kSlack = 1.5;
 
-bool numeric(const FieldDef& def) {
-  switch (def.type) {
-    case FieldType::integer:
-    case FieldType::quantity:
-    case FieldType::percent:
-    case FieldType::money:
-    case FieldType::cost:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The widest word of a header: a header may wrap between words, never inside one.
 double widest_word(const Canvas& canvas, std::string_view text) {
   double widest = 0;
@@ -116,7 +103,7 @@ std::vector<double> column_widths(const Table& table, const std::vector<std::siz
     content[i] = std::min(content[i], 240.0) + extra;
     word[i] = m.header_words[i] + extra;
     widths[i] = std::max(content[i], m.headers[i].width() + extra);
-    is_text[i] = !numeric(*table.columns[columns[i]].def);
+    is_text[i] = !is_numeric(*table.columns[columns[i]].def);
   }
   const auto floors = [&](auto rule) {
     std::vector<double> out(n);
@@ -199,7 +186,7 @@ void table_block(Canvas& canvas, const Table& table) {
   Measured m = measure(canvas, table, columns);
   const auto widths = column_widths(table, columns, m);
   std::vector<bool> right;
-  for (std::size_t c : columns) right.push_back(numeric(*table.columns[c].def));
+  for (std::size_t c : columns) right.push_back(is_numeric(*table.columns[c].def));
   const RowBlocks header = fit_row(std::move(m.headers), widths, right,
                                    std::vector<Rgb>(columns.size(), pal::kMutedInk));
   std::vector<RowBlocks> rows;

@@ -29,6 +29,32 @@ std::vector<std::size_t> visible_columns(const Table& table) {
   return out;
 }
 
+bool is_numeric(const FieldDef& def) {
+  switch (def.type) {
+    case FieldType::integer:
+    case FieldType::quantity:
+    case FieldType::percent:
+    case FieldType::money:
+    case FieldType::cost:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void append_csv_field(std::string& out, std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += text;
+    return;
+  }
+  out += '"';
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
 Rgb tone_colour(Tone tone) {
   switch (tone) {
     case Tone::good:

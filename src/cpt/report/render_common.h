@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +17,12 @@ std::vector<const Field*> summary_fields(const Report& report);
 
 // Indices of the columns meant for people (machine_only columns left out).
 std::vector<std::size_t> visible_columns(const Table& table);
+
+// Whether a field holds a number (right-aligned in tables): integer, quantity, percent, money.
+bool is_numeric(const FieldDef& def);
+
+// Appends one RFC 4180 field: quoted (quotes doubled) when it holds a comma, quote, CR or LF.
+void append_csv_field(std::string& out, std::string_view text);
 
 // An sRGB colour.
 struct Rgb {

@@ -2,6 +2,7 @@
 #include <array>
 #include <cstdio>
 
+#include "cpt/report/render_common.h"
 #include "cpt/report/renderers.h"
 
 namespace cpt::report {
@@ -31,20 +32,6 @@ const std::array<CsvColumn, 16> kColumns = {{
     {"billing_type", &fields::billing_type},
     {"invoices", &fields::session_invoices},
 }};
-
-void quoted(std::string& out, std::string_view text) {
-  const bool needs = text.find_first_of(",\"\r\n") != std::string_view::npos;
-  if (!needs) {
-    out += text;
-    return;
-  }
-  out += '"';
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 // A value as a machine reads it: ISO 8601 times, decimal amounts, true/false.
 std::string machine_text(const Value& value, const FieldDef& def) {
@@ -101,11 +88,11 @@ std::string render_csv(const Report& report) {
     for (std::size_t i = 0; i < kColumns.size(); ++i) {
       if (i) out += ',';
       if (!kColumns[i].def) {
-        quoted(out, currency);
+        append_csv_field(out, currency);
       } else if (index[i]) {
-        quoted(out, machine_text(row[*index[i]].value, *kColumns[i].def));
+        append_csv_field(out, machine_text(row[*index[i]].value, *kColumns[i].def));
       } else if (kColumns[i].def->type == FieldType::money && !currency.empty()) {
-        quoted(out, Money{currency, 0}.to_decimal());
+        append_csv_field(out, Money{currency, 0}.to_decimal());
       }
     }
     out += "\r\n";

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cpt/core/html.h"
 #include "cpt/report/render_common.h"
 #include "cpt/report/renderers.h"
 
@@ -82,54 +83,11 @@ thead{display:table-header-group}
 }
 )css";
 
-void escape_into(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
-std::string esc(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  escape_into(out, text);
-  return out;
-}
 
 std::string num(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.1f", value);
   return buffer;
-}
-
-bool numeric(const FieldDef& def) {
-  switch (def.type) {
-    case FieldType::integer:
-    case FieldType::quantity:
-    case FieldType::percent:
-    case FieldType::money:
-    case FieldType::cost:
-      return true;
-    default:
-      return false;
-  }
 }
 
 std::string tone_class(Tone tone) {
@@ -153,7 +111,7 @@ void bars_svg(std::string& out, const Chart& chart) {
   const double bar = std::min(56.0, slot * 0.62);
   const double plot = height - bottom - top;
   out += "<svg viewBox=\"0 0 960 230\" width=\"100%\" role=\"img\" aria-label=\"";
-  out += esc(chart.title) + "\">";
+  out += html_escape(chart.title) + "\">";
   for (int i = 0; i <= 4; ++i) {
     const double y = top + plot * i / 4.0;
     out += "<line x1=\"0\" x2=\"960\" y1=\"" + num(y) + "\" y2=\"" + num(y) +
@@ -165,13 +123,13 @@ void bars_svg(std::string& out, const Chart& chart) {
     const double x = left + slot * static_cast<double>(i) + (slot - bar) / 2;
     const double y = top + plot - h;
     out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(bar) + "\" height=\"" +
-           num(h) + "\" rx=\"4\" fill=\"#0d9488\"><title>" + esc(p.label) + ": " + esc(p.display) +
+           num(h) + "\" rx=\"4\" fill=\"#0d9488\"><title>" + html_escape(p.label) + ": " + html_escape(p.display) +
            "</title></rect>";
     out += "<text x=\"" + num(x + bar / 2) + "\" y=\"" + num(y - 6) +
-           "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1e293b\">" + esc(p.display) +
+           "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1e293b\">" + html_escape(p.display) +
            "</text>";
     out += "<text x=\"" + num(x + bar / 2) + "\" y=\"" + num(height - bottom + 20) +
-           "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#64748b\">" + esc(p.label) +
+           "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#64748b\">" + html_escape(p.label) +
            "</text>";
   }
   out += "</svg>";
@@ -182,14 +140,14 @@ void gauge_svg(std::string& out, const Chart& chart) {
   const double level = std::clamp(chart.points[0].value, 0.0, 100.0);
   const double width = 960, track = 900, x0 = 30;
   out += "<svg viewBox=\"0 0 960 74\" width=\"100%\" role=\"img\" aria-label=\"" +
-         esc(chart.title) + "\">";
+         html_escape(chart.title) + "\">";
   out += "<rect x=\"30\" y=\"22\" width=\"900\" height=\"22\" rx=\"11\" fill=\"#e2e8f0\"/>";
   const std::string fill = level < 20 ? "#dc2626" : "#16a34a";
   out += "<rect x=\"30\" y=\"22\" width=\"" + num(track * level / 100) +
          "\" height=\"22\" rx=\"11\" fill=\"" + fill + "\"/>";
   out += "<text x=\"" + num(x0 + std::max(track * level / 100 - 8, 40.0)) +
          "\" y=\"38\" text-anchor=\"end\" font-size=\"13\" font-weight=\"700\" fill=\"#fff\">" +
-         esc(chart.points[0].display) + "</text>";
+         html_escape(chart.points[0].display) + "</text>";
   if (chart.points.size() > 1) {
     const double limit = std::clamp(chart.points[1].value, 0.0, 100.0);
     const double x = x0 + track * limit / 100;
@@ -197,31 +155,31 @@ void gauge_svg(std::string& out, const Chart& chart) {
            "\" y1=\"14\" y2=\"52\" stroke=\"#101c33\" stroke-width=\"3\"/>";
     out += "<text x=\"" + num(std::min(x, width - 40)) +
            "\" y=\"68\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1e293b\">" +
-           esc(chart.points[1].label) + " " + esc(chart.points[1].display) + "</text>";
+           html_escape(chart.points[1].label) + " " + html_escape(chart.points[1].display) + "</text>";
   }
   out += "</svg>";
 }
 
 void table_html(std::string& out, const Table& table) {
   const auto columns = visible_columns(table);
-  out += "<h3>" + esc(table.title) + "</h3><div class=\"tablewrap\"><table><thead><tr>";
+  out += "<h3>" + html_escape(table.title) + "</h3><div class=\"tablewrap\"><table><thead><tr>";
   for (std::size_t c : columns) {
-    out += numeric(*table.columns[c].def) ? "<th class=\"num\">" : "<th>";
-    out += esc(table.columns[c].label) + "</th>";
+    out += is_numeric(*table.columns[c].def) ? "<th class=\"num\">" : "<th>";
+    out += html_escape(table.columns[c].label) + "</th>";
   }
   out += "</tr></thead><tbody>";
   for (const auto& row : table.rows) {
     out += "<tr>";
     for (std::size_t c : columns) {
       const Cell& cell = row[c];
-      const bool is_num = numeric(*table.columns[c].def);
+      const bool is_num = is_numeric(*table.columns[c].def);
       out += "<td";
       if (is_num) out += " class=\"num\"";
       out += ">";
       if (cell.tone != Tone::normal) {
-        out += "<span" + tone_class(cell.tone) + ">" + esc(cell.display) + "</span>";
+        out += "<span" + tone_class(cell.tone) + ">" + html_escape(cell.display) + "</span>";
       } else {
-        escape_into(out, cell.display);
+        append_html_escaped(out, cell.display);
       }
       out += "</td>";
     }
@@ -232,21 +190,21 @@ void table_html(std::string& out, const Table& table) {
 
 void section_html(std::string& out, const Section& section) {
   const std::string id(to_string(section.id));
-  out += "<section class=\"card\" id=\"" + id + "\"><h2>" + esc(section.title) + "</h2>";
+  out += "<section class=\"card\" id=\"" + id + "\"><h2>" + html_escape(section.title) + "</h2>";
   if (!section.status.message.empty()) {
     out += "<p class=\"status " + std::string(snapshot::to_string(section.status.outcome)) + "\">" +
-           esc(section.status.message) + "</p>";
+           html_escape(section.status.message) + "</p>";
   }
   if (!section.fields.empty()) {
     out += "<dl class=\"fields\">";
     for (const auto& field : section.fields) {
-      out += "<div><dt>" + esc(field.label) + "</dt><dd" + tone_class(field.cell.tone) + ">" +
-             esc(field.cell.display) + "</dd></div>";
+      out += "<div><dt>" + html_escape(field.label) + "</dt><dd" + tone_class(field.cell.tone) + ">" +
+             html_escape(field.cell.display) + "</dd></div>";
     }
     out += "</dl>";
   }
   for (const auto& chart : section.charts) {
-    out += "<figure class=\"chart\"><figcaption>" + esc(chart.title) + "</figcaption>";
+    out += "<figure class=\"chart\"><figcaption>" + html_escape(chart.title) + "</figcaption>";
     if (chart.kind == ChartKind::bars) {
       bars_svg(out, chart);
     } else {
@@ -257,7 +215,7 @@ void section_html(std::string& out, const Section& section) {
   for (const auto& table : section.tables) table_html(out, table);
   if (!section.notes.empty()) {
     out += "<ul class=\"notes\">";
-    for (const auto& note : section.notes) out += "<li>" + esc(note) + "</li>";
+    for (const auto& note : section.notes) out += "<li>" + html_escape(note) + "</li>";
     out += "</ul>";
   }
   out += "</section>\n";
@@ -268,14 +226,14 @@ void masthead_html(std::string& out, const Report& report) {
   const Catalog& catalog = Catalog::get(report.region.language);
   out += "<header class=\"masthead\"><div class=\"brandrow\"><div class=\"brand\">";
   out += kLogo;
-  out += esc(h.brand) + "</div><div class=\"meta\">" + esc(catalog.text("ui.vin")) + " <b>" +
-         esc(h.vin_masked) + "</b><br>" + esc(catalog.text("ui.generated")) + " <b>" +
-         esc(h.generated_display) + "</b></div></div>";
-  out += "<h1>" + esc(h.vehicle_name.empty() ? h.title : h.vehicle_name) + "</h1>";
+  out += html_escape(h.brand) + "</div><div class=\"meta\">" + html_escape(catalog.text("ui.vin")) + " <b>" +
+         html_escape(h.vin_masked) + "</b><br>" + html_escape(catalog.text("ui.generated")) + " <b>" +
+         html_escape(h.generated_display) + "</b></div></div>";
+  out += "<h1>" + html_escape(h.vehicle_name.empty() ? h.title : h.vehicle_name) + "</h1>";
   out += "<p class=\"sub\">";
-  if (!h.display_name.empty()) out += esc(h.display_name) + " \u00b7 ";
-  out += esc(h.vehicle_name.empty() ? h.vin_masked : h.title) + "<span class=\"pill\">" +
-         esc(catalog.text("ui.package")) + ": " + esc(h.package_label) + "</span></p></header>\n";
+  if (!h.display_name.empty()) out += html_escape(h.display_name) + " \u00b7 ";
+  out += html_escape(h.vehicle_name.empty() ? h.vin_masked : h.title) + "<span class=\"pill\">" +
+         html_escape(catalog.text("ui.package")) + ": " + html_escape(h.package_label) + "</span></p></header>\n";
 }
 
 }  // namespace
@@ -289,27 +247,27 @@ std::string render_html(const Report& report) {
          "\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<meta name=\"generator\" content=\"Car Pulse Tracker\">\n<title>";
-  out += esc(h.brand) + " \u00b7 " + esc(h.title) + " \u00b7 " + esc(h.vin_masked);
+  out += html_escape(h.brand) + " \u00b7 " + html_escape(h.title) + " \u00b7 " + html_escape(h.vin_masked);
   out += "</title>\n<style>";
   out += kStyle;
   out += "</style>\n</head>\n<body>\n";
   masthead_html(out, report);
-  out += "<main>\n<nav class=\"toc\" aria-label=\"" + esc(catalog.text("ui.contents")) + "\">";
+  out += "<main>\n<nav class=\"toc\" aria-label=\"" + html_escape(catalog.text("ui.contents")) + "\">";
   for (const auto& section : report.sections) {
-    out += "<a href=\"#" + std::string(to_string(section.id)) + "\">" + esc(section.title) + "</a>";
+    out += "<a href=\"#" + std::string(to_string(section.id)) + "\">" + html_escape(section.title) + "</a>";
   }
   out += "</nav>\n";
   if (const auto tiles = summary_fields(report); !tiles.empty()) {
     out += "<div class=\"tiles\">";
     for (const Field* field : tiles) {
-      out += "<div class=\"tile\"><div class=\"k\">" + esc(field->label) +
-             "</div><div class=\"v\">" + esc(field->cell.display) + "</div></div>";
+      out += "<div class=\"tile\"><div class=\"k\">" + html_escape(field->label) +
+             "</div><div class=\"v\">" + html_escape(field->cell.display) + "</div></div>";
     }
     out += "</div>\n";
   }
   for (const auto& section : report.sections) section_html(out, section);
-  out += "</main>\n<footer>" + esc(h.brand) + " \u00b7 " + esc(catalog.text("ui.tagline")) +
-         " \u00b7 " + esc(h.order_id) + " \u00b7 schema " + esc(report.schema_version) +
+  out += "</main>\n<footer>" + html_escape(h.brand) + " \u00b7 " + html_escape(catalog.text("ui.tagline")) +
+         " \u00b7 " + html_escape(h.order_id) + " \u00b7 schema " + html_escape(report.schema_version) +
          "</footer>\n</body>\n</html>\n";
   return out;
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <set>
 
+#include "cpt/report/render_common.h"
 #include "cpt/report/renderers.h"
 
 namespace cpt::report {
@@ -63,16 +64,6 @@ Result<std::string> read_all(zip_source_t* source) {
   return bytes;
 }
 
-std::string csv_field(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 }  // namespace
 
 Result<std::string> render_invoice_zip(std::span<const Report> reports) {
@@ -105,9 +96,14 @@ Result<std::string> render_invoice_zip(std::span<const Report> reports) {
           return fail(ok.error());
         }
       }
-      index += csv_field(folder) + "," + csv_field(invoice.session_id) + "," + csv_field(path) +
-               "," + (invoice.bytes ? "included" : "missing") + "," +
-               (invoice.bytes ? sha256_hex(*invoice.bytes) : std::string()) + "\r\n";
+      for (std::string_view field : {std::string_view(folder), std::string_view(invoice.session_id),
+                                     std::string_view(path)}) {
+        append_csv_field(index, field);
+        index += ',';
+      }
+      index += invoice.bytes ? "included," : "missing,";
+      if (invoice.bytes) index += sha256_hex(*invoice.bytes);
+      index += "\r\n";
     }
   }
   if (auto ok = add_entry(archive.get(), "index.csv", index, newest); !ok) {

@@ -82,6 +82,16 @@ TEST(ChargingHistoryShapes, FeeWithoutCurrencyHasNoMoney) {
   EXPECT_TRUE(p.value.sessions[0].total_due().empty());
 }
 
+TEST(ChargingHistoryShapes, TotalsSkipAFeeThatWouldOverflow) {
+  MoneyTotals totals;
+  totals.add(Money{"USD", 9'223'372'036'854'775'000});
+  EXPECT_FALSE(add_checked(totals, Money{"USD", 1000}));
+  EXPECT_TRUE(add_checked(totals, Money{"USD", 807}));
+  EXPECT_TRUE(add_checked(totals, Money{"EUR", 1000}));
+  EXPECT_EQ(totals.total("USD").minor, 9'223'372'036'854'775'807);
+  EXPECT_EQ(totals.total("EUR").minor, 1000);
+}
+
 TEST(BusinessChargingSessions, ReadsTheDocumentedFields) {
   auto p = must(parse_business_charging_sessions(R"({"response":{"data":[{
       "id":"cs-1","vin":"5YJ3E1EA7KF000001","model":"Model 3",

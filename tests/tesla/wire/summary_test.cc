@@ -13,12 +13,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> json_files(const fs::path& dir) {
-  std::vector<fs::path> out;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") out.push_back(entry.path());
+// Every JSON file under `dir` has a parser and parses; returns how many there were.
+std::size_t expect_every_file_parses(const fs::path& dir) {
+  const auto files = summarize_json_files(dir);
+  for (const auto& file : files) {
+    EXPECT_TRUE(file.summary.has_value()) << file.name;
+    if (file.summary) {
+      EXPECT_TRUE(file.summary->parsed) << file.name << ": " << file.summary->line();
+    }
   }
-  return out;
+  return files.size();
 }
 
 TEST(KindForFileName, PicksTheMostSpecificFamily) {
@@ -31,26 +35,20 @@ TEST(KindForFileName, PicksTheMostSpecificFamily) {
   EXPECT_FALSE(kind_for_file_name("PROVENANCE.md").has_value());
 }
 
-TEST(SummarizePayload, EveryPublicFixtureParses) {
-  const auto files = json_files(fs::path(CPT_SHARED_DIR) / "fixtures" / "public");
-  ASSERT_EQ(files.size(), 7u);
-  for (const auto& file : files) {
-    auto kind = kind_for_file_name(file.filename().string());
-    ASSERT_TRUE(kind.has_value()) << file;
-    auto summary = summarize_payload(*kind, testing::read_text(file.string()));
-    EXPECT_TRUE(summary.parsed) << file << ": " << summary.line();
-  }
+TEST(SummarizeJsonFiles, EveryPublicFixtureParses) {
+  EXPECT_EQ(expect_every_file_parses(fs::path(CPT_SHARED_DIR) / "fixtures" / "public"), 7u);
 }
 
-TEST(SummarizePayload, EveryDocumentedExampleParses) {
-  const auto files = json_files(fs::path(CPT_TEST_DATA_DIR) / "seed");
-  ASSERT_GE(files.size(), 29u);
-  for (const auto& file : files) {
-    auto kind = kind_for_file_name(file.filename().string());
-    ASSERT_TRUE(kind.has_value()) << file;
-    auto summary = summarize_payload(*kind, testing::read_text(file.string()));
-    EXPECT_TRUE(summary.parsed) << file << ": " << summary.line();
-  }
+TEST(SummarizeJsonFiles, EveryDocumentedExampleParses) {
+  EXPECT_EQ(expect_every_file_parses(fs::path(CPT_TEST_DATA_DIR) / "seed"), 29u);
+}
+
+TEST(SummarizeJsonFiles, NamesFilesRelativeToTheFolderInSortedOrder) {
+  const auto files = summarize_json_files(fs::path(CPT_SHARED_DIR) / "fixtures" / "public");
+  ASSERT_FALSE(files.empty());
+  EXPECT_EQ(files.front().name, "home-assistant/products.json");
+  EXPECT_EQ(files.back().name, "vehicle-command/error_421_out_of_region.json");
+  EXPECT_TRUE(summarize_json_files("/nonexistent/folder").empty());
 }
 
 TEST(SummarizePayload, VehicleDataLineHasKeyFactsAndNoFullVin) {
