@@ -75,32 +75,6 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::map<std::string, std::string> request_fields(const httplib::Request& req) {
   std::map<std::string, std::string> fields;
   for (const auto& [k, v] : req.params) fields.emplace(k, v);

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "cpt/core/html.h"  // html_escape, for the pages
+
 namespace httplib {
 struct Request;
 struct Response;
@@ -27,7 +29,6 @@ void send_fault_status(httplib::Response& res, int status, int retry_after_s, in
 void send_vehicle_unavailable(httplib::Response& res);
 
 std::string url_encode(std::string_view text);
-std::string html_escape(std::string_view text);
 // Request parameters from the query string, a form body or a JSON object body (JSON wins).
 std::map<std::string, std::string> request_fields(const httplib::Request& req);
 // The bearer token of an Authorization header, or empty.
