@@ -99,17 +99,7 @@ void ServiceHarness::SetUp() {
   config_.database = (dir_ / "cpt.db").string();
   config_.sweep_interval = std::chrono::hours(1);  // tests sweep by hand
   config_.order_workers = 2;
-  for (const auto& [name, value] : sim_->env()) {
-    if (name == "TESLA_AUTH_URL") config_.auth.authorize_url = value;
-    if (name == "TESLA_TOKEN_URL") config_.auth.token_url = value;
-    if (name == "TESLA_FLEET_URL_NA") config_.urls.na = value;
-    if (name == "TESLA_FLEET_URL_EU") config_.urls.eu = value;
-    if (name == "TESLA_FLEET_URL_CN") config_.urls.cn = value;
-    if (name == "TESLA_CLIENT_ID") config_.auth.client_id = value;
-    if (name == "TESLA_CLIENT_SECRET") config_.auth.client_secret = value;
-    if (name == "TESLA_REDIRECT_URI") config_.redirect_uris = {value};
-    if (name == "TESLA_DOMAIN") config_.auth.domain = value;
-  }
+  ASSERT_TRUE(apply_env(env_of(sim_->env()), config_));
   ASSERT_TRUE(apply_simulator_defaults(config_));
 }
 

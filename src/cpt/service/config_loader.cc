@@ -160,6 +160,25 @@ Result<std::optional<std::string>> env_secret(const EnvLookup& env, std::string_
   return std::optional<std::string>();
 }
 
+}  // namespace
+
+EnvLookup process_env() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr || *value == '\0') return std::nullopt;
+    return std::string(value);
+  };
+}
+
+EnvLookup env_of(std::vector<std::pair<std::string, std::string>> variables) {
+  return [variables = std::move(variables)](std::string_view name) -> std::optional<std::string> {
+    for (const auto& [key, value] : variables) {
+      if (key == name && !value.empty()) return value;
+    }
+    return std::nullopt;
+  };
+}
+
 Result<void> apply_env(const EnvLookup& env, ServiceConfig& c) {
   auto set = [&](std::string_view name, std::string& out) {
     if (auto v = env(name)) out = *v;
@@ -203,16 +222,6 @@ Result<void> apply_env(const EnvLookup& env, ServiceConfig& c) {
     c.session_ttl = std::chrono::seconds(*seconds);
   }
   return {};
-}
-
-}  // namespace
-
-EnvLookup process_env() {
-  return [](std::string_view name) -> std::optional<std::string> {
-    const char* value = std::getenv(std::string(name).c_str());
-    if (value == nullptr || *value == '\0') return std::nullopt;
-    return std::string(value);
-  };
 }
 
 const std::vector<std::pair<std::string_view, std::string_view>>& environment_variables() {

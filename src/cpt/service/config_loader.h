@@ -19,6 +19,9 @@ using EnvLookup = std::function<std::optional<std::string>(std::string_view name
 // The process environment.
 EnvLookup process_env();
 
+// A fixed set of NAME=value pairs as an environment (such as a simulator's env()).
+EnvLookup env_of(std::vector<std::pair<std::string, std::string>> variables);
+
 // Where configuration comes from. Value type.
 struct ConfigSources {
   std::optional<std::string> file = {};      // --config FILE (TOML)
@@ -31,6 +34,10 @@ struct ConfigSources {
 
 // Every environment variable the service reads, for --help. Secrets also accept NAME_FILE.
 const std::vector<std::pair<std::string_view, std::string_view>>& environment_variables();
+
+// Applies the TESLA_* and CPT_* variables of `env` to `config`: what load_config takes from the
+// environment. invalid_argument for a value that does not parse or a secret file that cannot be read.
+Result<void> apply_env(const EnvLookup& env, ServiceConfig& config);
 
 // Builds the configuration: defaults, then the file, then the environment, then flags; in
 // simulator mode fills what is missing (keys) with fresh development values; then validates.
