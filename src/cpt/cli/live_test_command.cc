@@ -8,10 +8,9 @@
 
 #include "cpt/cli/commands.h"
 #include "cpt/cli/tesla_env.h"
+#include "cpt/cli/tesla_session.h"
 #include "cpt/core/redact.h"
-#include "cpt/tesla/auth/jwt.h"
 #include "cpt/tesla/auth/oauth.h"
-#include "cpt/tesla/auth/token_source.h"
 #include "cpt/tesla/auth/token_store.h"
 #include "cpt/tesla/fleet_client.h"
 
@@ -31,8 +30,6 @@ struct LiveArgs {
   bool redact = false;
   bool wake = false;
 };
-
-constexpr std::string_view kAccount = "live-test";
 
 // One line of the result table and one entry of the saved file.
 struct Row {
@@ -114,31 +111,22 @@ const std::set<std::string, std::less<>> kIdKeys = {"id",
 
 void redact_json(json& value) {
   if (value.is_object()) {
+    // Keys are masked too: fleet_status keys its vehicle_info by VIN.
+    json masked = json::object();
     for (auto& [key, member] : value.items()) {
       if (kIdKeys.contains(key) && !member.is_null() && !member.is_structured()) {
         member = "[redacted]";
       } else {
         redact_json(member);
       }
+      masked[redact::text(key)] = std::move(member);
     }
+    value = std::move(masked);
   } else if (value.is_array()) {
     for (auto& item : value) redact_json(item);
   } else if (value.is_string()) {
     value = redact::text(value.get<std::string>());
   }
-}
-
-Result<auth::TokenSet> token_from_flag(const std::string& token) {
-  auth::TokenSet set;
-  set.access_token = token;
-  set.expires_at = std::chrono::system_clock::now() + std::chrono::hours(8);
-  if (auto claims = auth::decode_jwt_claims(token); claims) {
-    if (claims->exp) {
-      set.expires_at = std::chrono::system_clock::time_point(std::chrono::seconds(*claims->exp));
-    }
-    for (const auto& scope : claims->scp) set.scope += (set.scope.empty() ? "" : " ") + scope;
-  }
-  return set;
 }
 
 // The OAuth flow on a terminal: print the authorize URL, take the redirect URL (or --code).
@@ -173,22 +161,6 @@ Result<auth::TokenSet> sign_in(const TeslaStack& stack, tesla::Region region,
   auto tokens = stack.oauth->exchange_code(code, stack.env.urls.of(region), verifier);
   if (!tokens) return std::unexpected(tokens.error());
   return auth::token_set_from(*tokens, std::chrono::system_clock::now());
-}
-
-tesla::FleetClient user_client(const TeslaStack& stack,
-                               std::shared_ptr<auth::UserTokenSource> tokens,
-                               tesla::Region region) {
-  tesla::FleetOptions options;
-  options.urls = stack.env.urls;
-  options.region = region;
-  options.account = std::string(kAccount);
-  options.extra_allowed_hosts = stack.env.extra_allowed_hosts;
-  tesla::FleetDeps deps;
-  deps.stub = tesla::make_http_stub(stack.http);
-  deps.user_tokens = std::move(tokens);
-  deps.partner_tokens = stack.partner_tokens;
-  deps.ledger = stack.ledger;
-  return tesla::FleetClient(tesla::make_fleet_connection(std::move(options), std::move(deps)));
 }
 
 std::vector<std::string> vins_of(const Row& vehicles) {
@@ -347,16 +319,14 @@ void run_live_test(LiveArgs& args) {
 
   auto store = std::make_shared<auth::FileTokenStore>(std::filesystem::path(args.out_dir) /
                                                       ".tesla_test_token.json");
-  auto tokens =
-      args.token.empty() ? sign_in(*stack, *region, args.code) : token_from_flag(args.token);
+  auto tokens = args.token.empty() ? sign_in(*stack, *region, args.code)
+                                   : Result<auth::TokenSet>(tokens_from_access_token(args.token));
   if (!tokens) die("sign-in", tokens.error());
-  auto source =
-      std::make_shared<auth::UserTokenSource>(store, stack->oauth, SystemClock::instance());
-  if (auto adopted = source->adopt(kAccount, *tokens); !adopted)
-    die("saving the token", adopted.error());
+  auto session = session_from_tokens(*stack, store, *tokens, *region);
+  if (!session) die("saving the token", session.error());
 
   std::vector<Row> rows;
-  tesla::FleetClient client = user_client(*stack, source, *region);
+  tesla::FleetClient client = user_fleet_client(*stack, *session);
   Row region_row = timed("users_region", "", [&] { return client.users_region(); });
   if (region_row.body.is_object() && region_row.body.contains("response") &&
       region_row.body["response"].is_object()) {
@@ -366,7 +336,8 @@ void run_live_test(LiveArgs& args) {
       if (home && *home != *region) {
         std::cout << "note: the account lives in " << tesla::to_string(*home) << "; using it\n";
         region = *home;
-        client = user_client(*stack, source, *region);
+        session->region = *home;
+        client = user_fleet_client(*stack, *session);
       }
     }
   }

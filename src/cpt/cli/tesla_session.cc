@@ -35,8 +35,7 @@ Result<UserSession> session_from_tokens(const TeslaStack& stack,
   return session;
 }
 
-Result<UserSession> session_from_access_token(const TeslaStack& stack, std::string_view token,
-                                              std::optional<tesla::Region> region) {
+auth::TokenSet tokens_from_access_token(std::string_view token) {
   auth::TokenSet set;
   set.access_token = std::string(token);
   set.expires_at = std::chrono::system_clock::now() + std::chrono::hours(8);
@@ -46,7 +45,13 @@ Result<UserSession> session_from_access_token(const TeslaStack& stack, std::stri
     }
     for (const auto& scope : claims->scp) set.scope += (set.scope.empty() ? "" : " ") + scope;
   }
-  return session_from_tokens(stack, std::make_shared<auth::InMemoryTokenStore>(), set, region);
+  return set;
+}
+
+Result<UserSession> session_from_access_token(const TeslaStack& stack, std::string_view token,
+                                              std::optional<tesla::Region> region) {
+  return session_from_tokens(stack, std::make_shared<auth::InMemoryTokenStore>(),
+                             tokens_from_access_token(token), region);
 }
 
 Result<UserSession> session_from_token_file(const TeslaStack& stack,

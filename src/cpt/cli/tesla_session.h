@@ -28,6 +28,10 @@ struct UserSession {
   tesla::Region region = tesla::Region::na;
 };
 
+// A bare access token as a token set: expiry and scopes from its claims when it is a JWT (else
+// 8 h and none), no refresh token.
+tesla::auth::TokenSet tokens_from_access_token(std::string_view token);
+
 // A bare access token (from --token): usable until it expires; there is no refresh token. The
 // region is `region` when given, else the token's ou_code, else NA.
 Result<UserSession> session_from_access_token(const TeslaStack& stack, std::string_view token,

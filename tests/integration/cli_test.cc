@@ -1,0 +1,103 @@
+// `cpt live-test` and `cpt partner` run as a separate process against the simulator.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "integration/sim_session.h"
+
+namespace cpt::integration {
+namespace {
+
+struct Output {
+  int status = -1;
+  std::string text;
+};
+
+// Runs `cpt <args>` with the simulator's TESLA_* variables; stdout and stderr together.
+Output run_cpt(const SimSession& s, const std::string& args) {
+  std::string command;
+  for (const auto& [name, value] : s.sim->env()) command += name + "='" + value + "' ";
+  command += std::string(CPT_BINARY) + " " + args + " 2>&1 < /dev/null";
+  Output out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out.text += buffer.data();
+  const int status = ::pclose(pipe);
+  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+std::filesystem::path temp_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("cpt-cli-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+unsigned mode_of(const std::filesystem::path& file) {
+  struct stat info {};
+  return ::stat(file.c_str(), &info) == 0 ? (info.st_mode & 0777U) : 0U;
+}
+
+TEST(CliLiveTest, EveryEndpointAnswersAgainstTheSimulator) {
+  auto s = SimSession::start();
+  ASSERT_TRUE(s);
+  auto tokens = s->sign_in();
+  ASSERT_TRUE(tokens.has_value());
+  for (const auto* v : s->vehicles()) s->sim->set_vehicle_state(v->vin, "online");
+  const auto dir = temp_dir("live");
+  const auto out = run_cpt(*s, "live-test --token " + tokens->access_token + " --region " +
+                                   std::string(tesla::to_string(s->region)) + " --out-dir " +
+                                   dir.string() + " --wake --redact");
+  ASSERT_EQ(out.status, 0) << out.text;
+  for (std::string_view endpoint :
+       {"users_region", "users_me", "users_orders", "users_feature_config", "vehicles",
+        "charging_history", "charging_sessions", "vehicle ", "vehicle_data", "service_data",
+        "recent_alerts", "release_notes", "options", "warranty", "fleet_status", "specs", "wake_up",
+        "partner_public_key"}) {
+    EXPECT_NE(out.text.find(endpoint), std::string::npos) << endpoint << "\n" << out.text;
+  }
+  // Every call was answered over HTTP: no transport failures or timeouts in the table.
+  EXPECT_EQ(out.text.find("transport"), std::string::npos) << out.text;
+  EXPECT_EQ(out.text.find("timeout"), std::string::npos) << out.text;
+  const auto responses = dir / "tesla_api_responses.json";
+  ASSERT_TRUE(std::filesystem::exists(responses));
+  EXPECT_EQ(mode_of(responses), 0600U);
+  EXPECT_EQ(mode_of(dir / ".tesla_test_token.json"), 0600U);
+  std::stringstream saved;
+  saved << std::ifstream(responses).rdbuf();
+  for (const auto* v : s->vehicles()) {
+    EXPECT_EQ(saved.str().find(v->vin), std::string::npos) << "full VIN in the redacted file";
+    EXPECT_NE(saved.str().find(v->vin.substr(0, 3) + "…" + v->vin.substr(13)), std::string::npos)
+        << "masked VIN missing from the redacted file";
+  }
+  EXPECT_EQ(saved.str().find(s->user->email), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliPartner, RegisterAllRegionsThenCheck) {
+  auto s = SimSession::start();
+  ASSERT_TRUE(s);
+  const auto dir = temp_dir("partner");
+  ASSERT_EQ(run_cpt(*s, "keygen --out " + dir.string()).status, 0);
+  const auto again = run_cpt(*s, "keygen --out " + dir.string());
+  EXPECT_EQ(again.status, 2);
+  EXPECT_NE(again.text.find("already exists"), std::string::npos);
+  EXPECT_EQ(mode_of(dir / "private-key.pem"), 0600U);
+  const auto registered =
+      run_cpt(*s, "partner register --region all --domain " + s->sim->options().allowed_origin);
+  EXPECT_EQ(registered.status, 0) << registered.text;
+  EXPECT_NE(registered.text.find("na  ok"), std::string::npos) << registered.text;
+  EXPECT_NE(registered.text.find("cn  ok"), std::string::npos) << registered.text;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace cpt::integration
