@@ -267,6 +267,21 @@ void fill_whole(const Payload<M>& payload, Module<T>& module, Endpoint source, T
   rec.put(module, std::optional<T>(std::move(value)), has, payload.parsed->warnings.size());
 }
 
+// The currency the car's market bills in, when the caller did not name one: the single currency
+// of this car's own charging fees. None (rather than a guess) when it charged in several or never.
+std::optional<std::string> market_currency(const VehiclePayloads& p,
+                                           const snapshot::VehicleSnapshot& snap) {
+  if (p.market_currency || !snap.charging.data) return p.market_currency;
+  std::optional<std::string> seen;
+  for (const auto& session : snap.charging.data->sessions) {
+    for (const auto& fee : session.fees) {
+      if (seen && *seen != fee.amount.currency) return std::nullopt;
+      seen = fee.amount.currency;
+    }
+  }
+  return seen;
+}
+
 void fill_records(const VehiclePayloads& p, const Payload<VehicleOptions>& opts,
                   const Payload<VehicleSpecs>& spec, snapshot::VehicleSnapshot& snap,
                   Timestamp at) {
@@ -286,9 +301,9 @@ void fill_records(const VehiclePayloads& p, const Payload<VehicleOptions>& opts,
   fill_whole(read<ReleaseNotes>(p.release_notes, wire::parse_release_notes, "release notes"),
              snap.release_notes, Endpoint::release_notes, at, release_notes,
              [](const snapshot::ReleaseNotes& r) { return has_data(r); });
+  const auto currency = market_currency(p, snap);
   fill_whole(
-      spec, snap.specs, Endpoint::specs, at,
-      [&](const VehicleSpecs& s) { return specs(s, p.market_currency); },
+      spec, snap.specs, Endpoint::specs, at, [&](const VehicleSpecs& s) { return specs(s, currency); },
       [](const snapshot::Specs& s) { return has_data(s); });
   fill_whole(spec, snap.battery_health, Endpoint::specs, at, battery_health,
              [](const snapshot::BatteryHealth& h) { return has_data(h); });
@@ -335,9 +350,9 @@ void fill_snapshot(const VehiclePayloads& payloads, snapshot::VehicleSnapshot& s
 
   fill_identity({vehicle, data, opts, spec}, payloads, snapshot, fetched_at);
   fill_vehicle_blocks(data, snapshot, fetched_at);
+  fill_charging(payloads, snapshot, fetched_at);  // before the records: specs prices need its currency
   fill_records(payloads, opts, spec, snapshot, fetched_at);
   fill_fleet_status(payloads, snapshot, fetched_at);
-  fill_charging(payloads, snapshot, fetched_at);
 }
 
 }  // namespace cpt::tesla::normalize

@@ -25,7 +25,8 @@ struct VehiclePayloads {
   std::vector<std::string> charging_history_pages;  // account-level pages, ALL vehicles
   std::string region;                               // "na", "eu", "cn" when known
   // The currency of the vehicle's market ("EUR"), when the caller knows it: specs prices carry no
-  // currency, so without it they stay absent rather than be guessed.
+  // currency. Without it, the one currency of this car's charging fees is taken; failing that, the
+  // prices stay absent rather than be guessed.
   std::optional<std::string> market_currency;
 };
 

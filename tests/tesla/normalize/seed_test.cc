@@ -126,6 +126,25 @@ TEST(SeedSpecs, PricesUseTheMarketCurrencyWhenGiven) {
   EXPECT_EQ(s.equipment[0].price, (Money{"EUR", 0}));
 }
 
+TEST(SeedSpecs, PricesTakeTheOneCurrencyTheCarChargedIn) {
+  auto p = seed_vehicle();
+  p.specs = seed("specs.json");
+  p.charging_history_pages = {seed("charging_history.json")};  // the seed VIN's sessions, in USD
+  const auto s = data_of(filled(p).specs);
+  EXPECT_EQ(s.price, (Money{"USD", 6099000}));
+}
+
+TEST(SeedSpecs, PricesStayAbsentWhenTheCarChargedInSeveralCurrencies) {
+  auto p = seed_vehicle();
+  p.specs = seed("specs.json");
+  p.charging_history_pages = {R"({"response":{"data":[
+      {"sessionId":1,"vin":"TEST00000000VIN01","fees":[{"feeType":"CHARGING","currencyCode":"USD","totalDue":3}]},
+      {"sessionId":2,"vin":"TEST00000000VIN01","fees":[{"feeType":"CHARGING","currencyCode":"CAD","totalDue":4}]}]}})"};
+  const auto snap = filled(p);
+  ASSERT_EQ(data_of(snap.charging).sessions.size(), 2u);
+  EXPECT_FALSE(data_of(snap.specs).price.has_value());
+}
+
 TEST(SeedSpecs, AnEmptySpecsAnswerLeavesBothModulesEmpty) {
   auto p = seed_vehicle();
   p.specs = seed("specs_root.json");
