@@ -362,10 +362,11 @@ void OrderManager::finish(Live& live,
       error = put.error().user_message;
     }
   }
-  std::string document;
   const store::OrderStatus status =
       error.empty() ? store::OrderStatus::done : store::OrderStatus::failed;
   {
+    // The store is written under the lock: progress (read from here) must not say "done" while
+    // the downloads (which check the stored order) still answer "not ready".
     std::lock_guard lock(live.mutex);
     live.status = status;
     live.error = error;
@@ -376,9 +377,9 @@ void OrderManager::finish(Live& live,
         v.percent = 100;
       }
     }
-    document = live.document();
+    (void)deps_.store->update_order(live.order_id, status, live.document(), error,
+                                    deps_.clock->now());
   }
-  (void)deps_.store->update_order(live.order_id, status, document, error, deps_.clock->now());
   deps_.metrics->order_finished(error.empty());
   deps_.logger->info(live.request_id, "order_finished",
                      {{"order_id", live.order_id},
