@@ -75,7 +75,10 @@ bool login(const std::string& base, SessionRun& run) {
   run.id = ui.substr(marker + 9);
   auto vehicles = service.Get("/api/v1/sessions/" + run.id + "/vehicles", {{"Cookie", run.cookie}});
   if (!vehicles || vehicles->status != 200) return (run.error = "vehicles failed"), false;
-  for (const json& card : json::parse(vehicles->body)["vehicles"]) run.vins.push_back(card["vin"]);
+  // Parsed into a named value first: a range-for over a member of a temporary would dangle.
+  const json listed = json::parse(vehicles->body, nullptr, false);
+  if (!listed.is_object() || !listed.contains("vehicles")) return (run.error = "no vehicles"), false;
+  for (const json& card : listed["vehicles"]) run.vins.push_back(card["vin"]);
   return true;
 }
 
@@ -115,7 +118,11 @@ void order(const std::string& base, const Options& options, SessionRun& run) {
         run.error = "vehicle ended in phase " + v["phase"].get<std::string>();
     }
     auto pdf = service.Get("/api/v1/sessions/" + run.id + "/reports/" + vins[0] + ".pdf", cookie);
-    if (!pdf || pdf->status != 200 || !pdf->body.starts_with("%PDF-")) run.error = "pdf failed";
+    if (!pdf) {
+      run.error = "pdf: " + httplib::to_string(pdf.error());
+    } else if (pdf->status != 200 || !pdf->body.starts_with("%PDF-")) {
+      run.error = "pdf: HTTP " + std::to_string(pdf->status) + " " + pdf->body.substr(0, 120);
+    }
     return;
   }
 }
