@@ -110,7 +110,9 @@ Result<void> run_demo_flow(const std::filesystem::path& out, std::ostream& os) {
   const auto ledger = (*simulator)->ledger();
   os << "verify with: cpt verify <report.json|report.pdf> --key "
      << (out / "report-signing-key.pem").string() << "\n"
-     << "Tesla calls: " << result->calls << " (estimated " << tesla::format_usd(result->cost_micros)
+     << "Tesla calls: " << result->calls << " for the order ("
+     << tesla::format_usd(result->cost_micros) << "), " << stack->ledger->billed_calls()
+     << " billed in the whole demo (" << tesla::format_usd(stack->ledger->billed_micros())
      << "); simulator ledger: " << ledger.total_billed() << " billed requests, "
      << tesla::format_usd(ledger.total_cost_micros()) << "\n";
   return {};
