@@ -9,6 +9,7 @@
 #include "cpt/report/pdf_blocks.h"
 #include "cpt/report/pdf_canvas.h"
 #include "cpt/report/pdf_signature.h"
+#include "cpt/report/pdf_verification.h"
 #include "cpt/report/renderers.h"
 
 namespace cpt::report {
@@ -140,7 +141,9 @@ void notes_block(Canvas& canvas, const std::vector<std::string>& notes) {
 }
 
 void compose(Canvas& canvas, const Report& report) {
+  const VerificationMark mark = verification_mark(report);
   title_block(canvas, report);
+  pdf::verification_block(canvas, report, mark);  // first page
   summary_tiles(canvas, report);
   for (const auto& section : report.sections) {
     section_heading(canvas, section);
@@ -151,6 +154,7 @@ void compose(Canvas& canvas, const Report& report) {
     notes_block(canvas, section.notes);
     canvas.advance(10);
   }
+  pdf::verification_block(canvas, report, mark);  // last page
 }
 
 void logo(cairo_t* cr, double x, double y, double size) {

@@ -140,9 +140,15 @@ struct Header {
   std::string order_id;
 };
 
+// Where the verify page lives when the caller names no public URL: a local `cpt serve`.
+inline constexpr std::string_view kDefaultVerifyBaseUrl = "http://127.0.0.1:8080";
+
 // A complete report. Value type; not thread-safe to mutate.
 struct Report {
   std::string schema_version{kSchemaVersion};
+  // The public URL of the service whose verify page checks this report (printed with a QR code
+  // on the PDF's first and last page; not part of the signed JSON).
+  std::string verify_base_url{kDefaultVerifyBaseUrl};
   Header header;
   RegionContext region;
   std::vector<Section> sections;
