@@ -17,7 +17,7 @@
 namespace {
 
 std::string read_fixture(const std::string& name) {
-  const std::string path = std::string(CPT_SHARED_DIR) + "/fixtures/public/" + name;
+  const std::string path = std::string(CPT_TEST_DATA_DIR) + "/public/" + name;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::cerr << "bench_parse: cannot open " << path << "\n";

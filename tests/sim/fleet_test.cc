@@ -152,7 +152,7 @@ TEST_F(FleetTest, VehicleDataDefaultHasEveryDocumentedBlock) {
 
 // Every field name the seed's vehicle_data tables document ("name" or "block.name").
 std::vector<std::string> seed_vehicle_data_fields() {
-  std::ifstream in(std::string(CPT_SHARED_DIR) + "/docs/seed/000_4bd2c5cb43e780b9.txt");
+  std::ifstream in(std::string(CPT_TEST_DATA_DIR) + "/seed/vehicle_data_fields.txt");
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   std::vector<std::string> fields;

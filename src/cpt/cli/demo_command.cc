@@ -1,5 +1,6 @@
-// `cpt demo` (temporary form, issue 2): parses every public fixture and every documented example
-// and prints one summary line per payload. Later issues replace it with the full order flow.
+// `cpt demo`: parses every public fixture and every documented example the repository ships
+// (tests/data/public, tests/data/seed) and prints one summary line per payload, then runs the full
+// order flow against an in-process simulator.
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -19,8 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct DemoOptions {
-  std::string shared;    // the shared/ folder (fixtures/public inside)
-  std::string examples;  // tests/data/seed; defaults to <shared>/../main/tests/data/seed
+  std::string data;      // the repository's tests/data (public/ and seed/ inside)
   std::string out;       // where parse-summary.txt goes (optional)
   bool parse_only = false;
 };
@@ -45,13 +45,11 @@ int summarize_dir(const fs::path& dir, std::vector<std::string>& lines) {
 }
 
 int run_demo(const DemoOptions& options) {
-  const fs::path shared(options.shared);
-  const fs::path examples = options.examples.empty()
-                                ? shared / ".." / "main" / "tests" / "data" / "seed"
-                                : fs::path(options.examples);
+  const fs::path fixtures = fs::path(options.data) / "public";
+  const fs::path examples = fs::path(options.data) / "seed";
   std::vector<std::string> lines;
-  lines.push_back("== public fixtures (" + (shared / "fixtures" / "public").string() + ")");
-  int failures = summarize_dir(shared / "fixtures" / "public", lines);
+  lines.push_back("== public fixtures (" + fixtures.string() + ")");
+  int failures = summarize_dir(fixtures, lines);
   lines.push_back("== documented examples (" + examples.string() + ")");
   failures += summarize_dir(examples, lines);
   for (const auto& line : lines) std::cout << line << '\n';
@@ -77,11 +75,11 @@ void add_demo_command(CLI::App& app) {
       "demo",
       "Summarize every public fixture and documented example, then run the full flow against an "
       "in-process simulator and write reports");
-  cmd->add_option("--shared", options->shared, "The shared/ folder (holds fixtures/public)")
+  cmd->add_option("--data", options->data,
+                  "The repository's tests/data folder (public fixtures in public/, documented "
+                  "examples in seed/)")
       ->required()
       ->check(CLI::ExistingDirectory);
-  cmd->add_option("--examples", options->examples,
-                  "Documented examples (default: <shared>/../main/tests/data/seed)");
   cmd->add_option("--out", options->out, "Also write parse-summary.txt into this folder");
   cmd->add_flag("--parse-only", options->parse_only, "Only summarize the payloads (no order)");
   cmd->callback([options] {

@@ -36,7 +36,7 @@ TEST(KindForFileName, PicksTheMostSpecificFamily) {
 }
 
 TEST(SummarizeJsonFiles, EveryPublicFixtureParses) {
-  EXPECT_EQ(expect_every_file_parses(fs::path(CPT_SHARED_DIR) / "fixtures" / "public"), 7u);
+  EXPECT_EQ(expect_every_file_parses(fs::path(CPT_TEST_DATA_DIR) / "public"), 7u);
 }
 
 TEST(SummarizeJsonFiles, EveryDocumentedExampleParses) {
@@ -44,7 +44,7 @@ TEST(SummarizeJsonFiles, EveryDocumentedExampleParses) {
 }
 
 TEST(SummarizeJsonFiles, NamesFilesRelativeToTheFolderInSortedOrder) {
-  const auto files = summarize_json_files(fs::path(CPT_SHARED_DIR) / "fixtures" / "public");
+  const auto files = summarize_json_files(fs::path(CPT_TEST_DATA_DIR) / "public");
   ASSERT_FALSE(files.empty());
   EXPECT_EQ(files.front().name, "home-assistant/products.json");
   EXPECT_EQ(files.back().name, "vehicle-command/error_421_out_of_region.json");

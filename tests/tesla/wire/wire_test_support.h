@@ -19,9 +19,9 @@ inline std::string read_text(const std::string& path) {
   return out.str();
 }
 
-// A file under shared/fixtures/public/, e.g. "home-assistant/vehicle_data.json".
+// A file under tests/data/public/, e.g. "home-assistant/vehicle_data.json".
 inline std::string fixture(const std::string& name) {
-  return read_text(std::string(CPT_SHARED_DIR) + "/fixtures/public/" + name);
+  return read_text(std::string(CPT_TEST_DATA_DIR) + "/public/" + name);
 }
 
 // A documented example under tests/data/seed/, e.g. "warranty.json".
