@@ -102,9 +102,8 @@ void fetch_history(tesla::FleetClient& client, Fetcher& fetcher, AccountWork& ac
     account.history = fetcher.failed(Endpoint::charging_history, std::move(walk.error()), at);
     return;
   }
-  int requests = 0;
+  const int requests = walk->requests;
   for (std::size_t i = 0; i < walk->pages.size(); ++i) {
-    requests += walk->pages[i].attempts;
     fetcher.keep(page_key(i), "application/json", walk->pages[i].body, at);
     account.history_pages.push_back(std::move(walk->pages[i].body));
   }

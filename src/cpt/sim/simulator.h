@@ -15,6 +15,7 @@
 #include "cpt/core/error.h"
 #include "cpt/sim/faults.h"
 #include "cpt/sim/ledger.h"
+#include "cpt/sim/quirks.h"
 #include "cpt/sim/world.h"
 
 namespace cpt::sim {
@@ -35,6 +36,7 @@ struct SimOptions {
   std::chrono::milliseconds wake_delay{2000};
   bool regions_registered = false;  // start with every region registered?
   FaultOptions faults;              // latency, rates, ...
+  SimQuirks quirks;                 // open questions answered the other way (quirks.h)
   // Additions beyond the shared contract:
   std::optional<std::string> partner_public_key;  // PEM used when a register body has none
   std::shared_ptr<Clock> clock;  // token expiry, grace periods, wake delay; null = system clock

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "cpt/core/redact.h"
 #include "cpt/tesla/parallel.h"
@@ -16,28 +15,6 @@ FleetRequest plain(Endpoint endpoint) {
   return request;
 }
 
-std::string session_id_text(const nlohmann::json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_number_integer()) return std::to_string(value.get<std::int64_t>());
-  if (value.is_number_unsigned()) return std::to_string(value.get<std::uint64_t>());
-  return {};
-}
-
-// The session list wherever a client in the wild has found it.
-const nlohmann::json* session_list(const nlohmann::json& json) {
-  if (!json.is_object()) return nullptr;
-  if (auto response = json.find("response"); response != json.end()) {
-    if (response->is_array()) return &*response;
-    if (response->is_object()) {
-      if (auto data = response->find("data"); data != response->end() && data->is_array()) {
-        return &*data;
-      }
-    }
-  }
-  if (auto data = json.find("data"); data != json.end() && data->is_array()) return &*data;
-  return nullptr;
-}
-
 std::string vehicle_state(std::string_view body) {
   auto json = nlohmann::json::parse(body, nullptr, false);
   if (!json.is_object()) return {};
@@ -48,34 +25,6 @@ std::string vehicle_state(std::string_view body) {
 }
 
 }  // namespace
-
-std::string_view to_string(HistoryStop stop) {
-  switch (stop) {
-    case HistoryStop::empty_page:
-      return "empty_page";
-    case HistoryStop::short_page:
-      return "short_page";
-    case HistoryStop::repeated_page:
-      return "repeated_page";
-    case HistoryStop::page_limit:
-      return "page_limit";
-  }
-  return "empty_page";
-}
-
-Result<std::vector<std::string>> charging_session_ids(std::string_view body) {
-  auto json = nlohmann::json::parse(body, nullptr, false);
-  if (json.is_discarded()) return fail(ErrorKind::malformed, "charging history is not JSON");
-  std::vector<std::string> ids;
-  const nlohmann::json* list = session_list(json);
-  if (list == nullptr) return ids;
-  for (const auto& session : *list) {
-    if (!session.is_object()) continue;
-    auto id = session.find("sessionId");
-    ids.push_back(id == session.end() ? std::string() : session_id_text(*id));
-  }
-  return ids;
-}
 
 FleetClient::FleetClient(std::shared_ptr<FleetConnection> connection)
     : connection_(std::move(connection)) {}
@@ -212,41 +161,6 @@ Result<RawResponse> FleetClient::charging_history_page(const ChargingHistoryQuer
   if (!query.sort_by.empty()) q.emplace_back("sortBy", query.sort_by);
   if (!query.sort_order.empty()) q.emplace_back("sortOrder", query.sort_order);
   return call(request);
-}
-
-Result<ChargingHistoryPages> FleetClient::charging_history(const ChargingHistoryQuery& query) {
-  const FleetOptions& options = connection_->options();
-  const int page_size = std::max(1, options.history_page_size);
-  ChargingHistoryPages out;
-  std::set<std::string> seen;
-  for (int n = 0; n < options.history_max_pages; ++n) {
-    auto page = charging_history_page(query, options.history_first_page + n, page_size);
-    if (!page) return std::unexpected(page.error());
-    auto ids = charging_session_ids(page->body);
-    if (!ids) return std::unexpected(ids.error());
-    if (ids->empty()) {
-      if (out.pages.empty()) out.pages.push_back(std::move(*page));
-      out.stop = HistoryStop::empty_page;
-      return out;
-    }
-    const bool all_seen =
-        std::ranges::all_of(*ids, [&](const auto& id) { return seen.contains(id); });
-    if (all_seen) {
-      out.stop = HistoryStop::repeated_page;
-      return out;
-    }
-    for (auto& id : *ids) {
-      if (seen.insert(id).second) out.session_ids.push_back(id);
-    }
-    const bool short_page = static_cast<int>(ids->size()) < page_size;
-    out.pages.push_back(std::move(*page));
-    if (short_page) {
-      out.stop = HistoryStop::short_page;
-      return out;
-    }
-  }
-  out.stop = HistoryStop::page_limit;
-  return out;
 }
 
 Result<std::string> FleetClient::charging_invoice(std::string_view content_id) {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,15 +38,22 @@ struct ChargingHistoryQuery {
 enum class HistoryStop { empty_page, short_page, repeated_page, page_limit };
 std::string_view to_string(HistoryStop stop);
 
-// Every page of the charging history, raw, plus the session ids met. Value type.
+// Every page of the charging history, raw, plus the sessions met. Value type.
 struct ChargingHistoryPages {
-  std::vector<RawResponse> pages;        // in order; a repeated page is not kept
-  std::vector<std::string> session_ids;  // unique, in order of appearance
+  std::vector<RawResponse> pages;        // newest first; a page that added no session is not kept
+  std::vector<std::string> session_ids;  // unique keys (sessionId, else a content key), in order
   HistoryStop stop = HistoryStop::empty_page;
+  int first_page = 1;                        // the number of the newest page, as the server showed
+  std::optional<std::int64_t> total_results;  // the server's totalResults, when it sent one
+  int requests = 0;                           // HTTP requests of the walk, every page included
+
+  // The server's total disagrees with the sessions the pages held.
+  bool total_mismatch() const;
 };
 
-// The `sessionId`s of one charging-history page (read from `response.data`, `data` or
-// `response`); malformed when the body is not JSON.
+// The session keys of one charging-history page (read from `data`, `response.data` or
+// `response`): the sessionId, or a content key (vin, start, stop, site) when it is missing;
+// malformed when the body is not JSON.
 Result<std::vector<std::string>> charging_session_ids(std::string_view body);
 
 // The Fleet API for one account. Copies share the connection. Thread-safe.
@@ -62,8 +70,10 @@ class FleetClient {
   // One page of the charging history (pageNo / pageSize as given).
   Result<RawResponse> charging_history_page(const ChargingHistoryQuery& query, int page_no,
                                             int page_size);
-  // Walks every page: stops on an empty or short page, on a page whose session ids were all seen
-  // (a server repeating itself), or at FleetOptions::history_max_pages. Never reads totals.
+  // Walks every page until an empty one (or a page shorter than an earlier one, or a page that
+  // only repeats sessions, or FleetOptions::history_max_pages). Pages may count from 0 or 1: a
+  // refused or repeating pageNo=0 means 1; when the walk from 1 is not confirmed by totalResults,
+  // page 0 is asked once. Any server page size; both body shapes (charging_history.cc).
   Result<ChargingHistoryPages> charging_history(const ChargingHistoryQuery& query = {});
   // An invoice PDF by contentId; malformed unless the body starts with "%PDF-".
   Result<std::string> charging_invoice(std::string_view content_id);
