@@ -13,7 +13,7 @@ namespace cpt::http {
 namespace {
 
 void add_hello(HttpServer& server) {
-  server.routes().Get("/hello", [](const httplib::Request&, httplib::Response& res) {
+  server.routes().Get("/hello", [](const Request&, Response& res) {
     res.set_content("hi", "text/plain");
   });
 }
@@ -90,7 +90,7 @@ TEST(HttpServerTest, BodiesAboveThePayloadLimitAreRefused) {
   ServerOptions options;
   options.payload_max_length = 1024;
   HttpServer server(options);
-  server.routes().Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
+  server.routes().Post("/echo", [](const Request& req, Response& res) {
     res.set_content(req.body, "text/plain");
   });
   ASSERT_TRUE(server.start().has_value());
@@ -121,7 +121,7 @@ TEST(HttpServerTest, StopClosesIdleKeepAliveConnectionsAndIsIdempotent) {
 TEST(HttpServerTest, DropConnectionClosesTheSocketWithoutAResponse) {
   HttpServer server;
   std::atomic<bool> dropped{false};
-  server.routes().Get("/drop", [&dropped](const httplib::Request& req, httplib::Response& res) {
+  server.routes().Get("/drop", [&dropped](const Request& req, Response& res) {
     dropped = drop_connection(req);
     res.set_content("never seen", "text/plain");
   });

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace cpt::http {
@@ -144,10 +145,50 @@ int shutdown_matching_sockets(Match&& match, bool first_only) {
   return count;
 }
 
+// The request as the routes see it.
+Request to_request(const httplib::Request& in) {
+  Request out;
+  out.method = in.method;
+  out.path = in.path;
+  out.target = in.target;
+  out.version = in.version;
+  for (const auto& [k, v] : in.headers) out.headers.emplace(k, v);
+  out.params = in.params;
+  out.body = in.body;
+  out.remote_addr = in.remote_addr;
+  out.remote_port = in.remote_port;
+  out.local_addr = in.local_addr;
+  out.local_port = in.local_port;
+  return out;
+}
+
+void copy_response(const Response& in, httplib::Response& out) {
+  out.status = in.status;
+  for (const auto& [k, v] : in.headers) out.headers.emplace(k, v);
+  if (in.content_provider) {
+    out.set_content_provider(in.content_length, in.get_header_value("Content-Type"),
+                             [provider = in.content_provider](
+                                 std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                               DataSink ours;
+                               ours.write = [&sink](const char* d, std::size_t n) {
+                                 return sink.write(d, n);
+                               };
+                               return provider(offset, length, ours);
+                             });
+  } else {
+    out.body = in.body;
+  }
+}
+
+// Set while a request runs through the router, so httplib's own error path (413, 400) can tell
+// a refusal it made from an answer the router already built.
+thread_local bool routed_here = false;
+
 }  // namespace
 
 struct HttpServer::Impl {
   ServerOptions options;
+  Router router;
   ListeningServer server;
   std::thread thread;
   int port = -1;
@@ -167,6 +208,28 @@ HttpServer::HttpServer(ServerOptions options) : impl_(std::make_unique<Impl>()) 
   s.set_read_timeout(static_cast<time_t>(o.read_timeout.count()));
   s.set_write_timeout(static_cast<time_t>(o.write_timeout.count()));
   s.set_tcp_nodelay(true);
+  auto adapter = [&router = impl_->router](const httplib::Request& in, httplib::Response& out) {
+    routed_here = true;
+    Request req = to_request(in);
+    Response res;
+    req.drop = [&req] { return drop_connection(req); };
+    router.dispatch(req, res);
+    copy_response(res, out);
+  };
+  s.Get(".*", adapter);
+  s.Post(".*", adapter);
+  s.Put(".*", adapter);
+  s.Delete(".*", adapter);
+  s.Patch(".*", adapter);
+  s.Options(".*", adapter);
+  s.set_error_handler(
+      [&router = impl_->router](const httplib::Request& in, httplib::Response& out) {
+        if (std::exchange(routed_here, false)) return;
+        Request req = to_request(in);
+        Response res;
+        router.refuse(req, res, out.status);
+        copy_response(res, out);
+      });
   // httplib's default sets SO_REUSEPORT, which lets a second server silently share a port that is
   // already in use; plain SO_REUSEADDR keeps restarts quick and makes a busy port an error.
   s.set_socket_options([](int sock) {
@@ -179,8 +242,8 @@ HttpServer::~HttpServer() {
   stop();
 }
 
-httplib::Server& HttpServer::routes() {
-  return impl_->server;
+Router& HttpServer::routes() {
+  return impl_->router;
 }
 
 Result<int> HttpServer::bind() {
@@ -248,7 +311,7 @@ std::string HttpServer::base_url() const {
   return "http://" + host + ":" + std::to_string(impl_->port);
 }
 
-bool drop_connection(const httplib::Request& request) {
+bool drop_connection(const Request& request) {
   auto same_addr = [](const std::string& a, const std::string& b) {
     // getnameinfo may print an IPv4 peer on a dual-stack socket as "::ffff:a.b.c.d".
     return a == b || a == "::ffff:" + b || b == "::ffff:" + a;

@@ -9,10 +9,8 @@
 
 #include "cpt/core/error.h"
 
-namespace httplib {
-class Server;
-struct Request;
-}  // namespace httplib
+#include "cpt/http/message.h"
+#include "cpt/http/router.h"
 
 namespace cpt::http {
 
@@ -40,8 +38,8 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // The underlying cpp-httplib server, for registering handlers (include <httplib.h> to use it).
-  httplib::Server& routes();
+  // The route table, for registering handlers before start().
+  Router& routes();
 
   // Binds host:port without serving yet, so the port is known before handlers are registered.
   // Returns the bound port or a transport error. Idempotent.
@@ -65,6 +63,6 @@ class HttpServer {
 // Closes the connection a request arrived on without answering it (the client sees the socket
 // close before any response byte). For fault injection; the handler's response is discarded.
 // Returns false when the connection's socket could not be found.
-bool drop_connection(const httplib::Request& request);
+bool drop_connection(const Request& request);
 
 }  // namespace cpt::http

@@ -17,16 +17,16 @@ constexpr const char* kPageCsp =
     "frame-ancestors 'none'; form-action 'self'";
 constexpr const char* kApiCsp = "default-src 'none'; frame-ancestors 'none'";
 
-// httplib's set_header appends: a route that changes its kind must replace, or a browser would
+// set_header appends: a route that changes its kind must replace, or a browser would
 // enforce both policies.
-void replace_header(httplib::Response& res, const std::string& key, const std::string& value) {
+void replace_header(http::Response& res, const std::string& key, const std::string& value) {
   res.headers.erase(key);
   res.set_header(key, value);
 }
 
 }  // namespace
 
-void set_security_headers(httplib::Response& res, ResponseKind kind) {
+void set_security_headers(http::Response& res, ResponseKind kind) {
   replace_header(res, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   replace_header(res, "X-Content-Type-Options", "nosniff");
   replace_header(res, "Referrer-Policy", "no-referrer");
@@ -54,12 +54,12 @@ void set_security_headers(httplib::Response& res, ResponseKind kind) {
   }
 }
 
-void send_json(httplib::Response& res, int status, std::string body) {
+void send_json(http::Response& res, int status, std::string body) {
   res.status = status;
   res.set_content(std::move(body), "application/json");
 }
 
-void send_error(httplib::Response& res, int status, std::string_view error,
+void send_error(http::Response& res, int status, std::string_view error,
                 std::string_view description) {
   std::string body = "{\"error\":";
   append_json_string(body, error);
@@ -69,7 +69,7 @@ void send_error(httplib::Response& res, int status, std::string_view error,
   send_json(res, status, std::move(body));
 }
 
-std::optional<std::string> cookie_value(const httplib::Request& req, std::string_view name) {
+std::optional<std::string> cookie_value(const http::Request& req, std::string_view name) {
   const std::size_t count = req.get_header_value_count("Cookie");
   for (std::size_t n = 0; n < count; ++n) {
     const std::string header = req.get_header_value("Cookie", n);

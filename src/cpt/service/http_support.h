@@ -1,8 +1,8 @@
 // HTTP plumbing shared by the service's routes: the JSON error envelope, cookies, security
-// headers and the per-request context. Private to service/ (includes httplib).
+// headers and the per-request context. Private to service/.
 #pragma once
 
-#include <httplib.h>
+#include "cpt/http/router.h"
 
 #include <chrono>
 #include <optional>
@@ -14,7 +14,7 @@ namespace cpt::service {
 // Name of the browser cookie that binds sessions and OAuth states to one browser.
 inline constexpr std::string_view kBrowserCookie = "cpt_browser";
 
-// What a handler knows about its request beyond httplib's Request. Value type.
+// What a handler knows about its request beyond http::Request. Value type.
 struct RequestContext {
   std::string request_id;
   std::string route;  // template, e.g. "/api/v1/sessions/{id}/progress"
@@ -31,15 +31,15 @@ enum class ResponseKind {
 };
 
 // Adds HSTS, nosniff, Referrer-Policy, framing rules, CSP and Cache-Control for the kind.
-void set_security_headers(httplib::Response& res, ResponseKind kind);
+void set_security_headers(http::Response& res, ResponseKind kind);
 
 // {"error": code, "error_description": description} with the status.
-void send_error(httplib::Response& res, int status, std::string_view error,
+void send_error(http::Response& res, int status, std::string_view error,
                 std::string_view description);
-void send_json(httplib::Response& res, int status, std::string body);
+void send_json(http::Response& res, int status, std::string body);
 
 // The value of a cookie in the request's Cookie header(s), if present.
-std::optional<std::string> cookie_value(const httplib::Request& req, std::string_view name);
+std::optional<std::string> cookie_value(const http::Request& req, std::string_view name);
 // "name=value; Path=/; HttpOnly; SameSite=Lax; Max-Age=N" (+ "; Secure" when asked).
 std::string browser_cookie_header(std::string_view value, std::chrono::seconds max_age,
                                   bool secure);

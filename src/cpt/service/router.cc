@@ -29,12 +29,12 @@ std::string_view error_code_for(int status) {
 
 }  // namespace
 
-httplib::Server::Handler Router::wrap(std::string method, std::string route, Handler handler,
+http::Router::Handler Router::wrap(std::string method, std::string route, Handler handler,
                                       RouteOptions options) {
   // Captures the state, never the Router: routers are short-lived builders.
   return [&state = state_, method = std::move(method), route = std::move(route),
           handler = std::move(handler),
-          options](const httplib::Request& req, httplib::Response& res) {
+          options](const http::Request& req, http::Response& res) {
     const auto started = std::chrono::steady_clock::now();
     RequestContext ctx{new_request_id(), route, req.remote_addr, cookie_value(req, kBrowserCookie)};
     res.set_header("X-Request-Id", ctx.request_id);
@@ -79,7 +79,7 @@ void Router::del(const std::string& pattern, std::string route, Handler handler,
 }
 
 void Router::install_error_handler() {
-  server_.set_error_handler([&state = state_](const httplib::Request& req, httplib::Response& res) {
+  server_.set_error_handler([&state = state_](const http::Request& req, http::Response& res) {
     if (!res.body.empty()) return;
     const std::string request_id = new_request_id();
     res.set_header("X-Request-Id", request_id);

@@ -1,4 +1,4 @@
-// Router: registers the service's routes on httplib with the common wrapping: request id,
+// Router: registers the service's routes on the http::Router with the common wrapping: request id,
 // security headers, rate limit, exception guard, metrics and one access log line. Private.
 #pragma once
 
@@ -19,21 +19,21 @@ struct RouteOptions {
 class Router {
  public:
   using Handler =
-      std::function<void(RequestContext& ctx, const httplib::Request& req, httplib::Response& res)>;
+      std::function<void(RequestContext& ctx, const http::Request& req, http::Response& res)>;
 
-  Router(httplib::Server& server, ServiceState& state) : server_(server), state_(state) {}
+  Router(http::Router& server, ServiceState& state) : server_(server), state_(state) {}
 
-  // `pattern` is httplib's regex; `route` the template used in logs and metrics labels.
+  // `pattern` is a whole-path regex; `route` the template used in logs and metrics labels.
   void get(const std::string& pattern, std::string route, Handler handler, RouteOptions o = {});
   void post(const std::string& pattern, std::string route, Handler handler, RouteOptions o = {});
   void del(const std::string& pattern, std::string route, Handler handler, RouteOptions o = {});
-  // JSON envelopes for what httplib answers itself (404 no route, 413 body too large, ...).
+  // JSON envelopes for what the server answers itself (404 no route, 413 body too large, ...).
   void install_error_handler();
 
  private:
-  httplib::Server::Handler wrap(std::string method, std::string route, Handler handler,
+  http::Router::Handler wrap(std::string method, std::string route, Handler handler,
                                 RouteOptions options);
-  httplib::Server& server_;
+  http::Router& server_;
   ServiceState& state_;
 };
 

@@ -16,7 +16,7 @@ using nlohmann::json;
 
 // The allow-listed redirect URI for the host the browser used (so dev, tst and prd can share a
 // configuration); the first one otherwise.
-const std::string& pick_redirect_uri(const ServiceConfig& config, const httplib::Request& req) {
+const std::string& pick_redirect_uri(const ServiceConfig& config, const http::Request& req) {
   const std::string host = req.get_header_value("Host");
   const std::string bare =
       host.substr(0, host.rfind(':') == std::string::npos ? host.size() : host.rfind(':'));
@@ -28,7 +28,7 @@ const std::string& pick_redirect_uri(const ServiceConfig& config, const httplib:
 
 // The browser id: the existing cookie, or a new one set on this response.
 Result<std::string> ensure_browser(ServiceState& state, RequestContext& ctx,
-                                   httplib::Response& res) {
+                                   http::Response& res) {
   if (ctx.browser && ctx.browser->size() >= 32) return *ctx.browser;
   auto fresh = random_token(32);
   if (!fresh) return fresh;
@@ -39,8 +39,8 @@ Result<std::string> ensure_browser(ServiceState& state, RequestContext& ctx,
   return *fresh;
 }
 
-void initiate(ServiceState& state, RequestContext& ctx, const httplib::Request& req,
-              httplib::Response& res) {
+void initiate(ServiceState& state, RequestContext& ctx, const http::Request& req,
+              http::Response& res) {
   auto browser = ensure_browser(state, ctx, res);
   auto oauth_state = tesla::auth::generate_state();
   auto pkce = tesla::auth::generate_pkce();
@@ -65,7 +65,7 @@ void initiate(ServiceState& state, RequestContext& ctx, const httplib::Request& 
   send_json(res, 200, body.dump());
 }
 
-void redirect_to_ui(ServiceState& state, httplib::Response& res, const std::string& query) {
+void redirect_to_ui(ServiceState& state, http::Response& res, const std::string& query) {
   res.status = 302;
   res.set_header("Location", state.config.ui_path + query);
 }
@@ -79,7 +79,7 @@ std::string safe_reason(std::string_view text) {
   return out.empty() ? "oauth_failed" : out;
 }
 
-void callback_error(ServiceState& state, RequestContext& ctx, httplib::Response& res,
+void callback_error(ServiceState& state, RequestContext& ctx, http::Response& res,
                     std::string_view reason, std::string_view log_detail = {}) {
   state.logger->warn(ctx.request_id, "oauth_callback_failed",
                      {{"reason", reason}, {"detail", log_detail}});
@@ -115,8 +115,8 @@ Result<std::string> create_session(ServiceState& state, const Login& login,
   return session.id;
 }
 
-void callback(ServiceState& state, RequestContext& ctx, const httplib::Request& req,
-              httplib::Response& res) {
+void callback(ServiceState& state, RequestContext& ctx, const http::Request& req,
+              http::Response& res) {
   if (req.has_param("error")) return callback_error(state, ctx, res, req.get_param_value("error"));
   const std::string state_param = req.get_param_value("state");
   if (state_param.empty()) return callback_error(state, ctx, res, "invalid_state");
@@ -154,12 +154,12 @@ void callback(ServiceState& state, RequestContext& ctx, const httplib::Request& 
 
 void add_oauth_routes(Router& router, ServiceState& state) {
   router.post("/api/v1/tesla/oauth/initiate", "/api/v1/tesla/oauth/initiate",
-              [&state](RequestContext& ctx, const httplib::Request& req, httplib::Response& res) {
+              [&state](RequestContext& ctx, const http::Request& req, http::Response& res) {
                 initiate(state, ctx, req, res);
               },
               {.rate_limited = true});
   router.get("/api/v1/tesla/oauth/callback", "/api/v1/tesla/oauth/callback",
-             [&state](RequestContext& ctx, const httplib::Request& req, httplib::Response& res) {
+             [&state](RequestContext& ctx, const http::Request& req, http::Response& res) {
                callback(state, ctx, req, res);
              },
              {.rate_limited = true});

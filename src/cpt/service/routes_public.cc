@@ -5,7 +5,7 @@ namespace cpt::service {
 
 namespace {
 
-void send_pem(httplib::Response& res, const std::string& pem, std::string_view what) {
+void send_pem(http::Response& res, const std::string& pem, std::string_view what) {
   if (pem.empty()) {
     send_error(res, 404, "not_configured", std::string(what) + " is not configured.");
     return;
@@ -16,7 +16,7 @@ void send_pem(httplib::Response& res, const std::string& pem, std::string_view w
 void add_ui_routes(Router& router, ServiceState& state) {
   // Only the UI's own files are served: a fixed set of names, never a path into the filesystem.
   router.get(R"(/|/[A-Za-z0-9_-]+\.(html|js|css|svg|png|ico))", "/{asset}",
-             [&state](RequestContext&, const httplib::Request& req, httplib::Response& res) {
+             [&state](RequestContext&, const http::Request& req, http::Response& res) {
                const WebFile* file = state.assets.find(req.path);
                if (file == nullptr) {
                  send_error(res, 404, "not_found", "No such resource.");
@@ -31,26 +31,26 @@ void add_ui_routes(Router& router, ServiceState& state) {
 
 void add_public_routes(Router& router, ServiceState& state) {
   router.get("/health", "/health",
-             [](RequestContext&, const httplib::Request&, httplib::Response& res) {
+             [](RequestContext&, const http::Request&, http::Response& res) {
                send_json(res, 200, R"({"status":"ok"})");
              });
   router.get("/metrics", "/metrics",
-             [&state](RequestContext&, const httplib::Request&, httplib::Response& res) {
+             [&state](RequestContext&, const http::Request&, http::Response& res) {
                res.set_content(state.metrics->render(), "text/plain; version=0.0.4");
              });
   router.get("/openapi.json", "/openapi.json",
-             [](RequestContext&, const httplib::Request&, httplib::Response& res) {
+             [](RequestContext&, const http::Request&, http::Response& res) {
                res.set_content(std::string(embedded_openapi()), "application/json");
              },
              {.kind = ResponseKind::public_asset});
   router.get("/.well-known/appspecific/com.tesla.3p.public-key.pem",
              "/.well-known/appspecific/com.tesla.3p.public-key.pem",
-             [&state](RequestContext&, const httplib::Request&, httplib::Response& res) {
+             [&state](RequestContext&, const http::Request&, http::Response& res) {
                send_pem(res, state.config.tesla_public_key_pem, "The Tesla public key");
              },
              {.kind = ResponseKind::public_asset});
   router.get("/.well-known/cpt/report-signing-key.pem", "/.well-known/cpt/report-signing-key.pem",
-             [&state](RequestContext&, const httplib::Request&, httplib::Response& res) {
+             [&state](RequestContext&, const http::Request&, http::Response& res) {
                send_pem(res, state.signing_key ? state.signing_key->public_key().public_pem() : "",
                         "The report-signing key");
              },

@@ -19,8 +19,8 @@ constexpr const char* kVin = "([A-HJ-NPR-Z0-9]{17})";
 // The session named in the path when it exists, has not expired and belongs to the caller's
 // browser. Anything else is the same 404, so nobody can probe for other people's sessions.
 std::optional<store::SessionRecord> owned_session(ServiceState& state, const RequestContext& ctx,
-                                                  const httplib::Request& req,
-                                                  httplib::Response& res) {
+                                                  const http::Request& req,
+                                                  http::Response& res) {
   auto session = state.store->find_session(req.matches[1].str(), state.clock->now());
   if (!session) {
     send_error(res, 503, "storage_unavailable", "The session storage failed; please try again.");
@@ -34,8 +34,8 @@ std::optional<store::SessionRecord> owned_session(ServiceState& state, const Req
   return std::move(**session);
 }
 
-void vehicles(ServiceState& state, RequestContext& ctx, const httplib::Request& req,
-              httplib::Response& res) {
+void vehicles(ServiceState& state, RequestContext& ctx, const http::Request& req,
+              http::Response& res) {
   auto session = owned_session(state, ctx, req, res);
   if (!session) return;
   const json body = {
@@ -58,8 +58,8 @@ bool vin_in_inventory(const store::SessionRecord& session, const std::string& vi
   return false;
 }
 
-void order(ServiceState& state, RequestContext& ctx, const httplib::Request& req,
-           httplib::Response& res) {
+void order(ServiceState& state, RequestContext& ctx, const http::Request& req,
+           http::Response& res) {
   auto session = owned_session(state, ctx, req, res);
   if (!session) return;
   auto spec = spec_from_json(req.body);
@@ -94,8 +94,8 @@ void order(ServiceState& state, RequestContext& ctx, const httplib::Request& req
   send_json(res, 202, body.dump());
 }
 
-void progress(ServiceState& state, RequestContext& ctx, const httplib::Request& req,
-              httplib::Response& res) {
+void progress(ServiceState& state, RequestContext& ctx, const http::Request& req,
+              http::Response& res) {
   auto session = owned_session(state, ctx, req, res);
   if (!session) return;
   auto document = state.orders->progress_json(session->id);
@@ -109,8 +109,8 @@ void progress(ServiceState& state, RequestContext& ctx, const httplib::Request& 
 }
 
 // The download of one artifact, once the order is done.
-void download(ServiceState& state, RequestContext& ctx, const httplib::Request& req,
-              httplib::Response& res, const std::string& vin, const std::string& format) {
+void download(ServiceState& state, RequestContext& ctx, const http::Request& req,
+              http::Response& res, const std::string& vin, const std::string& format) {
   auto session = owned_session(state, ctx, req, res);
   if (!session) return;
   auto order_record = state.store->find_order_of_session(session->id);
@@ -137,8 +137,8 @@ void download(ServiceState& state, RequestContext& ctx, const httplib::Request& 
   res.set_content(std::move((*artifact)->bytes), (*artifact)->content_type);
 }
 
-void erase(ServiceState& state, RequestContext& ctx, const httplib::Request& req,
-           httplib::Response& res) {
+void erase(ServiceState& state, RequestContext& ctx, const http::Request& req,
+           http::Response& res) {
   auto session = owned_session(state, ctx, req, res);
   if (!session) return;
   state.orders->forget(session->id);
@@ -155,7 +155,7 @@ void erase(ServiceState& state, RequestContext& ctx, const httplib::Request& req
 void add_session_routes(Router& router, ServiceState& state) {
   const std::string session = kSession;
   auto bind = [&state](auto fn) {
-    return [&state, fn](RequestContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    return [&state, fn](RequestContext& ctx, const http::Request& req, http::Response& res) {
       fn(state, ctx, req, res);
     };
   };
@@ -164,16 +164,16 @@ void add_session_routes(Router& router, ServiceState& state) {
   router.get(session + "/progress", "/api/v1/sessions/{id}/progress", bind(progress));
   router.get(session + "/reports/" + kVin + R"(\.(json|html|pdf|csv))",
              "/api/v1/sessions/{id}/reports/{vin}.{format}",
-             [&state](RequestContext& ctx, const httplib::Request& req, httplib::Response& res) {
+             [&state](RequestContext& ctx, const http::Request& req, http::Response& res) {
                download(state, ctx, req, res, req.matches[2].str(), req.matches[3].str());
              });
   router.get(session + "/reports/" + kVin + "/invoices\\.zip",
              "/api/v1/sessions/{id}/reports/{vin}/invoices.zip",
-             [&state](RequestContext& ctx, const httplib::Request& req, httplib::Response& res) {
+             [&state](RequestContext& ctx, const http::Request& req, http::Response& res) {
                download(state, ctx, req, res, req.matches[2].str(), "invoices.zip");
              });
   router.get(session + "/invoices\\.zip", "/api/v1/sessions/{id}/invoices.zip",
-             [&state](RequestContext& ctx, const httplib::Request& req, httplib::Response& res) {
+             [&state](RequestContext& ctx, const http::Request& req, http::Response& res) {
                download(state, ctx, req, res, "", "invoices.zip");
              });
   router.del(session, "/api/v1/sessions/{id}", bind(erase));

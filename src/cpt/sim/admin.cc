@@ -1,6 +1,6 @@
 // The /sim/* admin API (served on every host, no token): ledger, faults, tokens, regions,
 // vehicle states, clock and a world summary.
-#include <httplib.h>
+#include "cpt/http/router.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,12 +13,12 @@ using nlohmann::json;
 
 namespace {
 
-json body_of(const httplib::Request& req) {
+json body_of(const http::Request& req) {
   if (req.body.empty()) return json::object();
   return json::parse(req.body, nullptr, false);
 }
 
-void bad_request(httplib::Response& res, const std::string& message) {
+void bad_request(http::Response& res, const std::string& message) {
   send_json(res, 400, {{"error", "invalid_request"}, {"error_description", message}});
 }
 
@@ -59,7 +59,7 @@ json world_summary(SimContext& ctx) {
           {"auth_base", ctx.urls.auth_base}};
 }
 
-bool vehicle_route(SimContext& ctx, const httplib::Request& req, httplib::Response& res) {
+bool vehicle_route(SimContext& ctx, const http::Request& req, http::Response& res) {
   static constexpr std::string_view kPrefix = "/sim/vehicles/";
   const std::string_view path = req.path;
   if (!path.starts_with(kPrefix) || !path.ends_with("/state")) return false;
@@ -83,7 +83,7 @@ bool vehicle_route(SimContext& ctx, const httplib::Request& req, httplib::Respon
   return true;
 }
 
-bool region_route(SimContext& ctx, const httplib::Request& req, httplib::Response& res) {
+bool region_route(SimContext& ctx, const http::Request& req, http::Response& res) {
   static constexpr std::string_view kPrefix = "/sim/regions/";
   const std::string_view path = req.path;
   if (!path.starts_with(kPrefix) || req.method != "POST") return false;
@@ -97,7 +97,7 @@ bool region_route(SimContext& ctx, const httplib::Request& req, httplib::Respons
   return true;
 }
 
-void revoke(SimContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void revoke(SimContext& ctx, const http::Request& req, http::Response& res) {
   json body = body_of(req);
   if (!body.is_object()) return bad_request(res, "body must be a JSON object");
   if (body.contains("token")) {
@@ -108,7 +108,7 @@ void revoke(SimContext& ctx, const httplib::Request& req, httplib::Response& res
   send_json(res, 200, {{"revoked", ctx.revoke(body.value("user", std::string{}))}});
 }
 
-void faults_route(SimContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void faults_route(SimContext& ctx, const http::Request& req, http::Response& res) {
   if (req.path == "/sim/faults/reset" && req.method == "POST") {
     ctx.faults.reset();
   } else if (req.path == "/sim/faults/rules" && req.method == "DELETE") {
@@ -130,7 +130,7 @@ void faults_route(SimContext& ctx, const httplib::Request& req, httplib::Respons
   res.set_content(ctx.faults.to_json(), "application/json");
 }
 
-void route_admin(SimContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void route_admin(SimContext& ctx, const http::Request& req, http::Response& res) {
   const auto& path = req.path;
   const bool post = req.method == "POST";
   if (path == "/sim/ledger" && req.method == "GET") {
@@ -164,7 +164,7 @@ void route_admin(SimContext& ctx, const httplib::Request& req, httplib::Response
 
 }  // namespace
 
-bool handle_admin(SimContext& ctx, const httplib::Request& req, httplib::Response& res) {
+bool handle_admin(SimContext& ctx, const http::Request& req, http::Response& res) {
   if (!req.path.starts_with("/sim/")) return false;
   try {
     route_admin(ctx, req, res);

@@ -1,5 +1,5 @@
 // The auth host: authorize (consent page or auto-approve) and the token endpoint.
-#include <httplib.h>
+#include "cpt/http/router.h"
 
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -26,16 +26,16 @@ std::vector<std::string> split_scopes(std::string_view text) {
   return out;
 }
 
-void send_html(httplib::Response& res, int status, const std::string& html) {
+void send_html(http::Response& res, int status, const std::string& html) {
   res.status = status;
   res.set_content(html, "text/html; charset=utf-8");
 }
 
-void redirect(httplib::Response& res, const std::string& uri, const std::string& query) {
+void redirect(http::Response& res, const std::string& uri, const std::string& query) {
   res.set_redirect(uri + (uri.find('?') == std::string::npos ? "?" : "&") + query, 302);
 }
 
-void redirect_error(httplib::Response& res, const std::string& uri, std::string_view error,
+void redirect_error(http::Response& res, const std::string& uri, std::string_view error,
                     std::string_view description, const std::string& state) {
   std::string query =
       "error=" + url_encode(error) + "&error_description=" + url_encode(description);
@@ -43,13 +43,13 @@ void redirect_error(httplib::Response& res, const std::string& uri, std::string_
   redirect(res, uri, query);
 }
 
-void send_oauth_error(httplib::Response& res, int status, std::string_view error,
+void send_oauth_error(http::Response& res, int status, std::string_view error,
                       std::string_view description) {
   send_json(res, status,
             {{"error", error}, {"error_description", description}, {"error_uri", kErrorUri}});
 }
 
-void redirect_code(SimContext& ctx, httplib::Response& res, const PendingConsent& consent,
+void redirect_code(SimContext& ctx, http::Response& res, const PendingConsent& consent,
                    std::size_t user, std::vector<std::string> scopes) {
   CodeRequest request{user,
                       std::move(scopes),
@@ -64,7 +64,7 @@ void redirect_code(SimContext& ctx, httplib::Response& res, const PendingConsent
   redirect(res, consent.redirect_uri, query);
 }
 
-void authorize_get(SimContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void authorize_get(SimContext& ctx, const http::Request& req, http::Response& res) {
   const auto& o = ctx.options;
   const auto client_id = req.get_param_value("client_id");
   const auto redirect_uri = req.get_param_value("redirect_uri");
@@ -130,7 +130,7 @@ void authorize_get(SimContext& ctx, const httplib::Request& req, httplib::Respon
             consent_page(id, client_id, consent.scopes, consent.require_all_scopes, ctx.world));
 }
 
-void authorize_post(SimContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void authorize_post(SimContext& ctx, const http::Request& req, http::Response& res) {
   std::optional<PendingConsent> consent;
   {
     std::lock_guard lock(ctx.mutex);
@@ -172,7 +172,7 @@ bool valid_audience(const SimContext& ctx, std::string audience) {
          audience == ctx.urls.fleet_cn;
 }
 
-void send_tokens(httplib::Response& res, const TokenSet& set) {
+void send_tokens(http::Response& res, const TokenSet& set) {
   json body = {
       {"access_token", set.access_token}, {"token_type", "Bearer"}, {"expires_in", set.expires_in}};
   if (set.refresh_token) body["refresh_token"] = *set.refresh_token;
@@ -180,7 +180,7 @@ void send_tokens(httplib::Response& res, const TokenSet& set) {
   send_json(res, 200, body);
 }
 
-void send_grant_error(httplib::Response& res, GrantError error) {
+void send_grant_error(http::Response& res, GrantError error) {
   switch (error) {
     case GrantError::none:
       return;
@@ -207,7 +207,7 @@ void send_grant_error(httplib::Response& res, GrantError error) {
   }
 }
 
-void token(SimContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void token(SimContext& ctx, const http::Request& req, http::Response& res) {
   auto f = request_fields(req);
   const auto& o = ctx.options;
   const std::string grant = f["grant_type"];
@@ -260,7 +260,7 @@ void token(SimContext& ctx, const httplib::Request& req, httplib::Response& res)
                    "grant_type must be authorization_code, refresh_token or client_credentials");
 }
 
-void handle_auth(SimContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void handle_auth(SimContext& ctx, const http::Request& req, http::Response& res) {
   if (handle_admin(ctx, req, res)) return;
   const FaultDecision fault = ctx.faults.decide(req.method, req.path, "", false);
   LedgerEntry entry{"auth", req.method, req.path, 0, Category::auth, false, 0};
@@ -279,8 +279,8 @@ void handle_auth(SimContext& ctx, const httplib::Request& req, httplib::Response
 
 }  // namespace
 
-void install_auth_routes(httplib::Server& server, SimContext& ctx) {
-  auto handler = [&ctx](const httplib::Request& req, httplib::Response& res) {
+void install_auth_routes(http::Router& server, SimContext& ctx) {
+  auto handler = [&ctx](const http::Request& req, http::Response& res) {
     handle_auth(ctx, req, res);
   };
   server.Get(".*", handler);

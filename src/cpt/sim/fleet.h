@@ -8,11 +8,7 @@
 
 #include "cpt/sim/context.h"
 
-namespace httplib {
-class Server;
-struct Request;
-struct Response;
-}  // namespace httplib
+#include "cpt/http/router.h"
 
 namespace cpt::sim {
 
@@ -20,8 +16,8 @@ namespace cpt::sim {
 struct Call {
   SimContext& ctx;
   Region host;
-  const httplib::Request& req;
-  httplib::Response& res;
+  const http::Request& req;
+  http::Response& res;
   AccessInfo token;
   const User* user = nullptr;       // user tokens only
   std::vector<std::string> params;  // the {...} path segments, in order
@@ -29,18 +25,18 @@ struct Call {
 };
 
 // Installs the Fleet API (and the /sim admin routes) on a regional host's server.
-void install_fleet_routes(httplib::Server& server, SimContext& ctx, Region region);
+void install_fleet_routes(http::Router& server, SimContext& ctx, Region region);
 // Installs the OAuth endpoints (and the /sim admin routes) on the auth host's server.
-void install_auth_routes(httplib::Server& server, SimContext& ctx);
+void install_auth_routes(http::Router& server, SimContext& ctx);
 // The fault pipeline every host shares. begin_faulted sleeps the latency and answers a status
 // or reset fault (recording it); true means the request is finished. finish_faulted truncates or
 // slows the body a handler produced, then records the entry with the final status.
-bool begin_faulted(SimContext& ctx, const FaultDecision& fault, const httplib::Request& req,
-                   httplib::Response& res, LedgerEntry& entry);
-void finish_faulted(SimContext& ctx, const FaultDecision& fault, httplib::Response& res,
+bool begin_faulted(SimContext& ctx, const FaultDecision& fault, const http::Request& req,
+                   http::Response& res, LedgerEntry& entry);
+void finish_faulted(SimContext& ctx, const FaultDecision& fault, http::Response& res,
                     LedgerEntry& entry);
 // Answers /sim/* admin requests; false when the path is not an admin route.
-bool handle_admin(SimContext& ctx, const httplib::Request& req, httplib::Response& res);
+bool handle_admin(SimContext& ctx, const http::Request& req, http::Response& res);
 
 // Endpoint handlers (fleet_vehicles.cc, fleet_modules.cc, fleet_charging.cc, fleet_account.cc).
 namespace endpoints {

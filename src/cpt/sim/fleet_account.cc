@@ -1,5 +1,5 @@
 // Account endpoints (users/me, orders, feature_config, region) and partner registration.
-#include <httplib.h>
+#include "cpt/http/router.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
 // Charging endpoints: account-level history, invoice PDFs, business sessions.
-#include <httplib.h>
+#include "cpt/http/router.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
 // Per-vehicle module endpoints: service data, alerts, release notes, warranty, options, specs.
-#include <httplib.h>
+#include "cpt/http/router.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include <httplib.h>
+#include "cpt/http/router.h"
 
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -100,7 +100,7 @@ bool match_pattern(std::string_view pattern, std::string_view path,
 }
 
 // The endpoint for a request; `path_known` tells a 405 from a 404 when nothing matches.
-const Endpoint* find_endpoint(const httplib::Request& req, std::vector<std::string>& params,
+const Endpoint* find_endpoint(const http::Request& req, std::vector<std::string>& params,
                               bool& path_known) {
   path_known = false;
   for (const auto& ep : kEndpoints) {
@@ -190,7 +190,7 @@ bool admit(Call& call, const Endpoint& ep) {
 
 // The VIN a request is about (for the per-vehicle rate limit): the {vehicle_tag} of
 // /api/1/vehicles/{tag}/... or the vin query parameter.
-std::string vin_of(const SimContext& ctx, const httplib::Request& req,
+std::string vin_of(const SimContext& ctx, const http::Request& req,
                    const std::vector<std::string>& params) {
   if (req.path.starts_with("/api/1/vehicles/") && !params.empty()) {
     const Vehicle* v = ctx.world.find_vehicle(params.front());
@@ -200,7 +200,7 @@ std::string vin_of(const SimContext& ctx, const httplib::Request& req,
 }
 
 // Re-serves a finished body in ten pieces spread over `total`.
-void make_slow(httplib::Response& res, std::chrono::milliseconds total) {
+void make_slow(http::Response& res, std::chrono::milliseconds total) {
   auto body = std::make_shared<std::string>(std::move(res.body));
   res.body.clear();
   std::string type = res.get_header_value("Content-Type");
@@ -209,14 +209,14 @@ void make_slow(httplib::Response& res, std::chrono::milliseconds total) {
   const auto pause = total / 10;
   res.set_content_provider(
       body->size(), type,
-      [body, piece, pause](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+      [body, piece, pause](std::size_t offset, std::size_t length, http::DataSink& sink) {
         std::this_thread::sleep_for(pause);
         return sink.write(body->data() + offset, std::min(piece, length));
       });
 }
 
-void handle_fleet(SimContext& ctx, Region host, const httplib::Request& req,
-                  httplib::Response& res) {
+void handle_fleet(SimContext& ctx, Region host, const http::Request& req,
+                  http::Response& res) {
   if (handle_admin(ctx, req, res)) return;
   std::vector<std::string> params;
   bool path_known = false;
@@ -239,8 +239,8 @@ void handle_fleet(SimContext& ctx, Region host, const httplib::Request& req,
 
 }  // namespace
 
-bool begin_faulted(SimContext& ctx, const FaultDecision& fault, const httplib::Request& req,
-                   httplib::Response& res, LedgerEntry& entry) {
+bool begin_faulted(SimContext& ctx, const FaultDecision& fault, const http::Request& req,
+                   http::Response& res, LedgerEntry& entry) {
   if (fault.latency.count() > 0) std::this_thread::sleep_for(fault.latency);
   if (fault.kind == FaultKind::reset) {
     http::drop_connection(req);
@@ -254,7 +254,7 @@ bool begin_faulted(SimContext& ctx, const FaultDecision& fault, const httplib::R
   return true;
 }
 
-void finish_faulted(SimContext& ctx, const FaultDecision& fault, httplib::Response& res,
+void finish_faulted(SimContext& ctx, const FaultDecision& fault, http::Response& res,
                     LedgerEntry& entry) {
   if (fault.kind == FaultKind::malformed && !res.body.empty()) {
     res.body.resize(res.body.size() / 2);
@@ -274,8 +274,8 @@ const Vehicle* owned_vehicle(Call& call, std::string_view tag) {
   return v;
 }
 
-void install_fleet_routes(httplib::Server& server, SimContext& ctx, Region region) {
-  auto handler = [&ctx, region](const httplib::Request& req, httplib::Response& res) {
+void install_fleet_routes(http::Router& server, SimContext& ctx, Region region) {
+  auto handler = [&ctx, region](const http::Request& req, http::Response& res) {
     handle_fleet(ctx, region, req, res);
   };
   server.Get(".*", handler);

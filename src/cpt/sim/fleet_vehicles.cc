@@ -1,5 +1,5 @@
 // Vehicle endpoints: list, root object, vehicle_data, wake_up, commands, fleet_status.
-#include <httplib.h>
+#include "cpt/http/router.h"
 
 #include <nlohmann/json.hpp>
 
@@ -27,7 +27,7 @@ json vehicle_list(Call& call) {
 }
 
 // A positive integer query parameter, `fallback` when absent, nullopt when not a number >= 1.
-std::optional<int> positive_param(const httplib::Request& req, const char* name, int fallback) {
+std::optional<int> positive_param(const http::Request& req, const char* name, int fallback) {
   if (!req.has_param(name)) return fallback;
   const auto text = req.get_param_value(name);
   int value = 0;
@@ -84,7 +84,7 @@ void vehicle_data(Call& call) {
   if (v == nullptr) return;
   VehicleDataRequest request;
   if (call.req.has_param("endpoints")) {
-    // httplib has already decoded %3B; accept ',' too, as some clients send it.
+    // the server has already decoded %3B; accept ',' too, as some clients send it.
     const auto list = call.req.get_param_value("endpoints");
     std::size_t start = 0;
     while (start <= list.size()) {

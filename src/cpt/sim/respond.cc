@@ -1,6 +1,6 @@
 #include "cpt/sim/respond.h"
 
-#include <httplib.h>
+#include "cpt/http/router.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,22 +12,22 @@ std::string dump_json(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-void send_json(httplib::Response& res, int status, const json& body) {
+void send_json(http::Response& res, int status, const json& body) {
   res.status = status;
   res.set_content(dump_json(body), "application/json; charset=utf-8");
 }
 
-void send_tesla_error(httplib::Response& res, int status, std::string_view error,
+void send_tesla_error(http::Response& res, int status, std::string_view error,
                       std::string_view description) {
   send_json(res, status,
             {{"response", nullptr}, {"error", error}, {"error_description", description}});
 }
 
-void send_vehicle_unavailable(httplib::Response& res) {
+void send_vehicle_unavailable(http::Response& res) {
   send_tesla_error(res, 408, "vehicle unavailable: vehicle is offline or asleep", "");
 }
 
-void send_fault_status(httplib::Response& res, int status, int retry_after_s, int limit) {
+void send_fault_status(http::Response& res, int status, int retry_after_s, int limit) {
   switch (status) {
     case 429: {
       const auto wait = std::to_string(retry_after_s);
@@ -75,7 +75,7 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-std::map<std::string, std::string> request_fields(const httplib::Request& req) {
+std::map<std::string, std::string> request_fields(const http::Request& req) {
   std::map<std::string, std::string> fields;
   for (const auto& [k, v] : req.params) fields.emplace(k, v);
   if (req.get_header_value("Content-Type").find("json") != std::string::npos) {
@@ -89,7 +89,7 @@ std::map<std::string, std::string> request_fields(const httplib::Request& req) {
   return fields;
 }
 
-std::string bearer_token(const httplib::Request& req) {
+std::string bearer_token(const http::Request& req) {
   const auto& header = req.get_header_value("Authorization");
   static constexpr std::string_view kPrefix = "Bearer ";
   if (header.size() <= kPrefix.size()) return {};

@@ -9,29 +9,26 @@
 
 #include "cpt/core/html.h"  // html_escape, for the pages
 
-namespace httplib {
-struct Request;
-struct Response;
-}  // namespace httplib
+#include "cpt/http/router.h"
 
 namespace cpt::sim {
 
 // Serializes JSON that may carry text from outside (invalid UTF-8 is replaced, never thrown).
 std::string dump_json(const nlohmann::json& value);
-void send_json(httplib::Response& res, int status, const nlohmann::json& body);
+void send_json(http::Response& res, int status, const nlohmann::json& body);
 // {"response":null,"error":ERROR,"error_description":DESCRIPTION}
-void send_tesla_error(httplib::Response& res, int status, std::string_view error,
+void send_tesla_error(http::Response& res, int status, std::string_view error,
                       std::string_view description = "");
 // A fault answer for `status`: 429 as Tesla sends it (plain text, Retry-After and lowercase
 // ratelimit-* headers), 408/5xx with Tesla's bodies, anything else with a generic envelope.
-void send_fault_status(httplib::Response& res, int status, int retry_after_s, int limit);
+void send_fault_status(http::Response& res, int status, int retry_after_s, int limit);
 // The body Tesla sends for 408 when a car is asleep or offline.
-void send_vehicle_unavailable(httplib::Response& res);
+void send_vehicle_unavailable(http::Response& res);
 
 std::string url_encode(std::string_view text);
 // Request parameters from the query string, a form body or a JSON object body (JSON wins).
-std::map<std::string, std::string> request_fields(const httplib::Request& req);
+std::map<std::string, std::string> request_fields(const http::Request& req);
 // The bearer token of an Authorization header, or empty.
-std::string bearer_token(const httplib::Request& req);
+std::string bearer_token(const http::Request& req);
 
 }  // namespace cpt::sim
