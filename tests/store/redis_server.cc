@@ -53,9 +53,9 @@ std::unique_ptr<RedisServer> RedisServer::start(std::string& why) {
   const std::filesystem::path socket = dir / "redis.sock";
   // --port 0 turns TCP off: the server is reachable only through its socket in our temp dir.
   auto process = e2e::ChildProcess::spawn(
-      {binary, "--port", "0", "--unixsocket", socket.string(), "--unixsocketperm", "700",
-       "--dir", dir.string(), "--save", "", "--appendonly", "no", "--daemonize", "no",
-       "--logfile", (dir / "redis.log").string()},
+      {binary, "--port", "0", "--unixsocket", socket.string(), "--unixsocketperm", "700", "--dir",
+       dir.string(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile",
+       (dir / "redis.log").string()},
       {}, (dir / "stderr.log").string());
   if (!process) {
     why = "redis-server could not be started (is the redis-server package installed?)";

@@ -62,8 +62,8 @@ class SessionStoreContract : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string("cpt-contract-") + std::to_string(::getpid()) + "-" +
-                       info->name();
+    std::string name =
+        std::string("cpt-contract-") + std::to_string(::getpid()) + "-" + info->name();
     for (char& c : name) {
       if (c == '/') c = '_';
     }

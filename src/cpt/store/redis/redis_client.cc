@@ -38,7 +38,8 @@ Reply copy_reply(const redisReply& r) {
     case REDIS_REPLY_ARRAY:
       out.type = Reply::Type::array;
       out.elements.reserve(r.elements);
-      for (std::size_t i = 0; i < r.elements; ++i) out.elements.push_back(copy_reply(*r.element[i]));
+      for (std::size_t i = 0; i < r.elements; ++i)
+        out.elements.push_back(copy_reply(*r.element[i]));
       break;
     default:
       out.type = Reply::Type::nil;
@@ -217,9 +218,8 @@ Result<Reply> RedisClient::command(const std::vector<std::string_view>& args) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto connection = take();
     if (!connection) return std::unexpected(connection.error());
-    auto* raw = static_cast<redisReply*>(redisCommandArgv((*connection)->context,
-                                                          static_cast<int>(argv.size()),
-                                                          argv.data(), lens.data()));
+    auto* raw = static_cast<redisReply*>(redisCommandArgv(
+        (*connection)->context, static_cast<int>(argv.size()), argv.data(), lens.data()));
     if (raw == nullptr) {
       const std::string why = (*connection)->context->errstr;
       give_back(nullptr);

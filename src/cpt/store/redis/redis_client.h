@@ -20,7 +20,7 @@ namespace cpt::store::redis {
 // Where the server is: "redis://[:password@]host:port[/db]" or "unix:///path/to/redis.sock"
 // (also "redis+unix://"). Plain values.
 struct RedisUrl {
-  std::string host;         // empty for a unix socket
+  std::string host;  // empty for a unix socket
   int port = 6379;
   std::string socket_path;  // set for unix sockets
   std::string password;     // AUTH when not empty

@@ -103,7 +103,9 @@ return v)lua";
 std::int64_t to_ms(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
-TimePoint from_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+TimePoint from_ms(std::int64_t ms) {
+  return TimePoint(std::chrono::milliseconds(ms));
+}
 
 std::int64_t parse_i64(std::string_view text) {
   std::int64_t value = 0;
@@ -129,11 +131,11 @@ class Fields {
 
 // A raw answer in one hash value: "status\ncontent type\nfetched ms\noffset\n" then the bytes.
 std::string pack_raw(const acquire::StoredResponse& r) {
-  std::string out = std::to_string(r.http_status) + '\n' + r.content_type + '\n' +
-                    std::to_string(r.fetched_at.epoch_millis()) + '\n' +
-                    (r.fetched_at.offset_minutes ? std::to_string(*r.fetched_at.offset_minutes)
-                                                 : std::string()) +
-                    '\n';
+  std::string out =
+      std::to_string(r.http_status) + '\n' + r.content_type + '\n' +
+      std::to_string(r.fetched_at.epoch_millis()) + '\n' +
+      (r.fetched_at.offset_minutes ? std::to_string(*r.fetched_at.offset_minutes) : std::string()) +
+      '\n';
   out += r.body;
   return out;
 }
@@ -167,8 +169,7 @@ std::string artifact_field(std::string_view vin, std::string_view format) {
 
 }  // namespace
 
-RedisStore::RedisStore(std::unique_ptr<redis::RedisClient> client, std::string prefix,
-                       Clock& clock)
+RedisStore::RedisStore(std::unique_ptr<redis::RedisClient> client, std::string prefix, Clock& clock)
     : client_(std::move(client)), prefix_(std::move(prefix)), clock_(clock) {}
 
 RedisStore::~RedisStore() = default;
@@ -178,8 +179,7 @@ Result<std::unique_ptr<RedisStore>> RedisStore::open(const RedisStoreOptions& op
       {.url = options.url, .max_connections = std::max<std::size_t>(1, options.max_connections)});
   if (!client) return std::unexpected(client.error());
   Clock& clock = options.clock != nullptr ? *options.clock : SystemClock::instance();
-  return std::unique_ptr<RedisStore>(
-      new RedisStore(std::move(*client), options.key_prefix, clock));
+  return std::unique_ptr<RedisStore>(new RedisStore(std::move(*client), options.key_prefix, clock));
 }
 
 std::string RedisStore::session_key(std::string_view id) const {
@@ -196,17 +196,17 @@ std::string RedisStore::ttl_ms(TimePoint when) const {
 Result<void> RedisStore::put_oauth_state(const OAuthState& state) {
   const std::string exp = std::to_string(to_ms(state.expires_at));
   const std::string ttl = ttl_ms(state.expires_at);
-  auto r = client_->eval(kPutOAuth, {prefix_ + "oauth:" + state.state, prefix_ + "idx:oauth"},
-                         {state.owner, state.code_verifier, state.redirect_uri, exp, ttl,
-                          state.state});
+  auto r =
+      client_->eval(kPutOAuth, {prefix_ + "oauth:" + state.state, prefix_ + "idx:oauth"},
+                    {state.owner, state.code_verifier, state.redirect_uri, exp, ttl, state.state});
   if (!r) return std::unexpected(r.error());
   return {};
 }
 
 Result<std::optional<OAuthState>> RedisStore::take_oauth_state(std::string_view state,
                                                                TimePoint now) {
-  auto r = client_->eval(kTakeOAuth, {prefix_ + "oauth:" + std::string(state), prefix_ + "idx:oauth"},
-                         {state});
+  auto r = client_->eval(kTakeOAuth,
+                         {prefix_ + "oauth:" + std::string(state), prefix_ + "idx:oauth"}, {state});
   if (!r) return std::unexpected(r.error());
   const Fields fields(*r);
   if (fields.empty()) return std::nullopt;
@@ -233,8 +233,7 @@ Result<void> RedisStore::create_session(const SessionRecord& session,
   return {};
 }
 
-Result<std::optional<SessionRecord>> RedisStore::find_session(std::string_view id,
-                                                              TimePoint now) {
+Result<std::optional<SessionRecord>> RedisStore::find_session(std::string_view id, TimePoint now) {
   auto r = client_->command({"HGETALL", session_key(id)});
   if (!r) return std::unexpected(r.error());
   const Fields fields(*r);
@@ -383,7 +382,8 @@ Result<void> RedisStore::put_artifacts(std::string_view session_id,
 Result<std::optional<Artifact>> RedisStore::find_artifact(std::string_view session_id,
                                                           std::string_view vin,
                                                           std::string_view format) {
-  auto r = client_->command({"HGET", session_key(session_id) + ":art", artifact_field(vin, format)});
+  auto r =
+      client_->command({"HGET", session_key(session_id) + ":art", artifact_field(vin, format)});
   if (!r) return std::unexpected(r.error());
   if (r->is_nil()) return std::nullopt;
   const auto nl = r->text.find('\n');
