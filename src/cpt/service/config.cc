@@ -57,6 +57,11 @@ Result<void> validate(const ServiceConfig& config) {
   if (config.session_ttl.count() <= 0) return invalid("session TTL must be positive");
   if (config.oauth_state_ttl.count() <= 0) return invalid("OAuth state TTL must be positive");
   if (config.max_body_bytes < 1024) return invalid("max body size below 1 KiB");
+  if (config.max_verify_bytes < 1024) return invalid("max verify upload size below 1 KiB");
+  if (!config.public_url.empty() && !config.public_url.starts_with("https://") &&
+      !config.public_url.starts_with("http://")) {
+    return invalid("public URL must start with https:// or http://");
+  }
   if (config.order_workers < 1) return invalid("order workers must be at least 1");
   if (config.max_vins_per_order < 1) return invalid("max VINs per order must be at least 1");
   if (config.oauth_rate.per_minute <= 0 || config.oauth_rate.burst < 1) {

@@ -51,6 +51,15 @@ struct ServiceConfig {
 
   // --- reports and orders ---
   std::string signing_key_pem;  // report-signing private key (P-256), PEM
+  // --- report verification ---
+  // The service's public base URL ("https://reports.example.com"): verify links on reports and
+  // the verify page. Empty: the address the server listens on.
+  std::string public_url;
+  std::string signing_key_since;  // ISO 8601 date the current key began signing; empty: open
+  // Retired report-signing keys with their validity periods (a key set JSON document, the format
+  // of /.well-known/cpt/report-signing-keys.json), so reports they signed stay verifiable.
+  std::string previous_keys_json;
+  std::size_t max_verify_bytes = 4 * 1024 * 1024;  // largest report the verify page accepts
   int order_workers = 8;        // orders acquired at the same time
   int max_vins_per_order = 20;
   std::int64_t order_budget_micros = 5'000'000;  // $5 per order at most

@@ -141,6 +141,10 @@ Result<void> apply_file(const std::string& path, ServiceConfig& c) {
   }
   if (auto r = f.secret("tesla", "public_key", c.tesla_public_key_pem); !r) return r;
   if (auto r = f.secret("reports", "signing_key", c.signing_key_pem); !r) return r;
+  f.text("server", "public_url", c.public_url);
+  f.text("reports", "signing_key_since", c.signing_key_since);
+  if (auto r = f.secret("reports", "previous_keys", c.previous_keys_json); !r) return r;
+  f.number("reports", "max_verify_bytes", c.max_verify_bytes);
   f.number("reports", "order_workers", c.order_workers);
   f.number("reports", "max_vins_per_order", c.max_vins_per_order);
   f.number("reports", "order_budget_micros", c.order_budget_micros);
@@ -209,6 +213,9 @@ Result<void> apply_env(const EnvLookup& env, ServiceConfig& c) {
   if (auto r = secret("TESLA_PUBLIC_KEY", c.tesla_public_key_pem); !r) return r;
   if (auto r = secret("CPT_TOKEN_KEY", c.token_key); !r) return r;
   if (auto r = secret("CPT_SIGNING_KEY", c.signing_key_pem); !r) return r;
+  set("CPT_PUBLIC_URL", c.public_url);
+  set("CPT_SIGNING_KEY_SINCE", c.signing_key_since);
+  if (auto r = secret("CPT_PREVIOUS_SIGNING_KEYS", c.previous_keys_json); !r) return r;
   set("CPT_DATABASE", c.database);
   set("CPT_WEB_DIR", c.web_dir);
   if (auto v = env("CPT_LISTEN")) {
@@ -242,6 +249,9 @@ const std::vector<std::pair<std::string_view, std::string_view>>& environment_va
       {"TESLA_PUBLIC_KEY", "partner public key PEM served at .well-known (or _FILE)"},
       {"CPT_TOKEN_KEY", "AES-256-GCM token key, 64 hex digits or base64 (or _FILE)"},
       {"CPT_SIGNING_KEY", "report-signing private key PEM (or _FILE)"},
+      {"CPT_PUBLIC_URL", "public base URL of the service, for verify links (default: listen)"},
+      {"CPT_SIGNING_KEY_SINCE", "ISO 8601 date the current report-signing key began signing"},
+      {"CPT_PREVIOUS_SIGNING_KEYS", "key set JSON of retired report-signing keys (or _FILE)"},
       {"CPT_DATABASE", "SQLite database file"},
       {"CPT_WEB_DIR", "UI assets folder (default: embedded)"},
       {"CPT_LISTEN", "HOST:PORT to listen on"},

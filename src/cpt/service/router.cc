@@ -41,9 +41,13 @@ http::Router::Handler Router::wrap(std::string method, std::string route, Handle
     set_security_headers(res, options.kind);
     const RateDecision decision =
         options.rate_limited ? state.oauth_limiter->acquire(ctx.ip) : RateDecision{};
+    const std::size_t max_body =
+        options.max_body_bytes > 0 ? options.max_body_bytes : state.config.max_body_bytes;
     if (!decision.allowed) {
       res.set_header("Retry-After", std::to_string(decision.retry_after.count()));
       send_error(res, 429, "rate_limited", "Too many sign-in attempts; try again shortly.");
+    } else if (req.body.size() > max_body) {
+      send_error(res, 413, "payload_too_large", "The request body is too large.");
     } else {
       try {
         handler(ctx, req, res);

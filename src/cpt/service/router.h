@@ -14,6 +14,9 @@ namespace cpt::service {
 struct RouteOptions {
   ResponseKind kind = ResponseKind::api;
   bool rate_limited = false;  // the per-IP OAuth bucket applies
+  // Largest request body (413 above); 0: the configured max_body_bytes. The server reads bodies
+  // up to the largest limit of any route, so each route enforces its own.
+  std::size_t max_body_bytes = 0;
 };
 
 class Router {
@@ -41,5 +44,6 @@ class Router {
 void add_public_routes(Router& router, ServiceState& state);
 void add_oauth_routes(Router& router, ServiceState& state);
 void add_session_routes(Router& router, ServiceState& state);
+void add_verify_routes(Router& router, ServiceState& state);
 
 }  // namespace cpt::service

@@ -1,7 +1,10 @@
 #include "cpt/service/service.h"
 
+#include <algorithm>
+
 #include "cpt/http/curl_client.h"
 #include "cpt/service/report_artifacts.h"
+#include "cpt/service/report_keys.h"
 #include "cpt/service/router.h"
 #include "cpt/service/service_state.h"
 #include "cpt/store/sqlite_store.h"
@@ -23,6 +26,9 @@ Result<void> load_keys(ServiceState& s) {
     if (!key) return fail(std::move(key.error()));
     s.signing_key = std::make_shared<const report::SigningKey>(std::move(*key));
   }
+  auto published = published_key_set(s.config, s.signing_key.get());
+  if (!published) return fail(std::move(published.error()));
+  s.report_keys = std::make_shared<const report::KeySet>(std::move(*published));
   return {};
 }
 
@@ -78,7 +84,12 @@ Result<std::unique_ptr<Service>> Service::create(ServiceConfig config, ServiceDe
   order_deps.sealer = s->sealer;
   order_deps.tesla = s->tesla;
   order_deps.runner = deps.runner ? deps.runner : default_order_runner(s->config.max_in_flight);
-  order_deps.renderer = deps.renderer ? deps.renderer : report_artifact_renderer(s->signing_key);
+  // Verify links need the server's address, known once it listens: read at render time.
+  auto verify_base = [state = s.get()] {
+    return verify_base_url(state->config, state->server->base_url());
+  };
+  order_deps.renderer =
+      deps.renderer ? deps.renderer : report_artifact_renderer(s->signing_key, verify_base);
   order_deps.metrics = s->metrics;
   order_deps.logger = s->logger;
   order_deps.clock = s->clock;
@@ -89,13 +100,17 @@ Result<std::unique_ptr<Service>> Service::create(ServiceConfig config, ServiceDe
   http::ServerOptions server_options;
   server_options.host = s->config.listen_host;
   server_options.port = s->config.listen_port;
-  server_options.payload_max_length = s->config.max_body_bytes;
+  // Routes hold their own body limits (the verify page takes whole reports); the server reads up
+  // to the largest.
+  server_options.payload_max_length =
+      std::max(s->config.max_body_bytes, s->config.max_verify_bytes);
   server_options.max_threads = s->config.max_threads;
   s->server = std::make_unique<http::HttpServer>(server_options);
   Router router(s->server->routes(), *s);
   add_public_routes(router, *s);
   add_oauth_routes(router, *s);
   add_session_routes(router, *s);
+  add_verify_routes(router, *s);
   router.install_error_handler();
   return std::unique_ptr<Service>(new Service(std::move(s)));
 }

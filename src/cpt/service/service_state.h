@@ -9,6 +9,7 @@
 
 #include "cpt/core/clock.h"
 #include "cpt/http/server.h"
+#include "cpt/report/key_set.h"
 #include "cpt/report/signing.h"
 #include "cpt/service/config.h"
 #include "cpt/service/logger.h"
@@ -31,6 +32,7 @@ struct ServiceState {
   std::shared_ptr<const store::Sealer> sealer;
   std::shared_ptr<const TeslaLink> tesla;
   std::shared_ptr<const report::SigningKey> signing_key;
+  std::shared_ptr<const report::KeySet> report_keys;  // published, and what /verify trusts
   std::unique_ptr<RateLimiter> oauth_limiter;
   std::unique_ptr<OrderManager> orders;
   WebAssets assets;
