@@ -16,7 +16,7 @@
 
 namespace cpt::testing {
 
-SimAccount start_sim_account(sim::SimOptions options) {
+SimAccount start_sim_account(sim::SimOptions options, std::string_view extra_scopes) {
   options.auto_approve = "";
   options.regions_registered = true;
   SimAccount account;
@@ -33,6 +33,7 @@ SimAccount start_sim_account(sim::SimOptions options) {
   auth.client_secret = options.client_secret;
   auth.redirect_uri = options.redirect_uris.front();
   auth.scopes = std::string(tesla::kDefaultScopes) + " vehicle_location";
+  if (!extra_scopes.empty()) auth.scopes += " " + std::string(extra_scopes);
   auto oauth = std::make_shared<tesla::auth::OAuthClient>(auth, account.http);
   auto tokens = tesla::auth::sign_in_unattended(*account.http, *oauth, urls.fleet_na);
   EXPECT_TRUE(tokens.has_value()) << (tokens ? "" : tokens.error().describe());

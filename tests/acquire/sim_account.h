@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cpt/http/client.h"
@@ -19,9 +20,9 @@ struct SimAccount {
   std::vector<std::string> vins;  // that user's vehicles
 };
 
-// Starts a simulator (every region registered, auto-approving the first user) and signs in.
-// `configure` may adjust the options before the start.
-SimAccount start_sim_account(sim::SimOptions options = {});
+// Starts a simulator (every region registered, auto-approving the first user) and signs in,
+// asking for the default scopes, vehicle_location and `extra_scopes` (space-separated).
+SimAccount start_sim_account(sim::SimOptions options = {}, std::string_view extra_scopes = {});
 
 // Billed requests per method + path in the simulator's ledger that happened more than once.
 std::vector<std::string> repeated_billed_requests(const sim::Ledger& ledger);

@@ -19,6 +19,7 @@ struct SimArgs {
   std::int64_t token_lifetime_s = 28800;
   std::int64_t wake_delay_ms = 2000;
   bool print_env = false;
+  std::string quirks;
 };
 
 void add_fault_flags(CLI::App* cmd, sim::FaultOptions& f) {
@@ -75,6 +76,10 @@ void print_banner(const sim::Simulator& s, std::ostream& out) {
 
 void run(SimArgs& args) {
   auto& o = args.options;
+  if (auto quirks = sim::apply_quirks(args.quirks, o.quirks); !quirks) {
+    std::cerr << "sim: " << quirks.error().log_message << "\n";
+    throw CLI::RuntimeError(2);
+  }
   if (!args.redirect_uris.empty()) o.redirect_uris = args.redirect_uris;
   if (!args.partner_key_file.empty()) o.partner_public_key = read_file(args.partner_key_file);
   o.access_token_lifetime = std::chrono::seconds(args.token_lifetime_s);
@@ -151,6 +156,12 @@ void add_sim_command(CLI::App& app) {
   cmd->add_option("--threads", o.max_threads_per_host, "Max threads per host (one per connection)")
       ->capture_default_str();
   add_fault_flags(cmd, o.faults);
+  std::string profiles;
+  for (auto name : sim::quirk_names())
+    profiles += (profiles.empty() ? "" : ", ") + std::string(name);
+  cmd->add_option(
+      "--quirks", args->quirks,
+      "Answer open questions of the Fleet API the other way: NAME[,NAME] of " + profiles);
   cmd->add_flag("--print-env", args->print_env,
                 "Print TESLA_*=value lines for a client (banner goes to stderr), then serve");
   cmd->footer(

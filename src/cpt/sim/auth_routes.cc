@@ -172,9 +172,10 @@ bool valid_audience(const SimContext& ctx, std::string audience) {
          audience == ctx.urls.fleet_cn;
 }
 
-void send_tokens(http::Response& res, const TokenSet& set) {
-  json body = {
-      {"access_token", set.access_token}, {"token_type", "Bearer"}, {"expires_in", set.expires_in}};
+void send_tokens(const SimContext& ctx, http::Response& res, const TokenSet& set) {
+  json body = {{"access_token", set.access_token}, {"token_type", "Bearer"}};
+  // The no-expires-in quirk leaves the lifetime to the access token's own `exp`.
+  if (!ctx.options.quirks.token_without_expires_in) body["expires_in"] = set.expires_in;
   if (set.refresh_token) body["refresh_token"] = *set.refresh_token;
   if (set.id_token) body["id_token"] = *set.id_token;
   send_json(res, 200, body);
@@ -228,7 +229,7 @@ void token(SimContext& ctx, const http::Request& req, http::Response& res) {
     auto result = ctx.tokens->redeem_code(f["code"], f["client_id"], f["redirect_uri"],
                                           f["code_verifier"], now, set);
     if (result != GrantError::none) return send_grant_error(res, result);
-    return send_tokens(res, set);
+    return send_tokens(ctx, res, set);
   }
   if (grant == "refresh_token") {
     if (!client_ok || (!f["client_secret"].empty() && !secret_ok)) {
@@ -236,7 +237,7 @@ void token(SimContext& ctx, const http::Request& req, http::Response& res) {
     }
     auto result = ctx.tokens->refresh(f["refresh_token"], f["client_id"], now, set);
     if (result != GrantError::none) return send_grant_error(res, result);
-    return send_tokens(res, set);
+    return send_tokens(ctx, res, set);
   }
   if (grant == "client_credentials") {
     if (!client_ok || !secret_ok) return send_grant_error(res, GrantError::client_mismatch);
@@ -254,7 +255,7 @@ void token(SimContext& ctx, const http::Request& req, http::Response& res) {
     if (scopes.empty()) {
       for (const auto& s : known_scopes()) scopes.emplace_back(s.name);
     }
-    return send_tokens(res, ctx.tokens->issue_partner(scopes, audience, now));
+    return send_tokens(ctx, res, ctx.tokens->issue_partner(scopes, audience, now));
   }
   send_oauth_error(res, 400, "unsupported_grant_type",
                    "grant_type must be authorization_code, refresh_token or client_credentials");

@@ -77,7 +77,8 @@ double major(std::int64_t minor, std::string_view currency) {
 
 }  // namespace
 
-Result<HistoryQuery> parse_history_query(const std::multimap<std::string, std::string>& params) {
+Result<HistoryQuery> parse_history_query(const std::multimap<std::string, std::string>& params,
+                                         const SimQuirks& quirks) {
   HistoryQuery q;
   q.vin = param(params, "vin");
   auto start = time_param(params, "startTime");
@@ -86,13 +87,18 @@ Result<HistoryQuery> parse_history_query(const std::multimap<std::string, std::s
   if (!end) return std::unexpected(end.error());
   q.start_epoch_s = *start;
   q.end_epoch_s = *end;
-  auto page = int_param(params, "pageNo", 1, 1, 1'000'000);
-  if (!page)
-    return fail(ErrorKind::invalid_argument, page.error().log_message + " (pages start at 1)");
+  const bool from_zero = quirks.paging == HistoryPaging::zero_based;
+  const int lowest = quirks.paging == HistoryPaging::one_based ? 1 : 0;
+  auto page = int_param(params, "pageNo", from_zero ? 0 : 1, lowest, 1'000'000);
+  if (!page) {
+    return fail(ErrorKind::invalid_argument,
+                page.error().log_message + " (pages start at " + std::to_string(lowest) + ")");
+  }
   q.page_no = *page;
+  q.page_index = from_zero ? *page : std::max(0, *page - 1);  // lenient: 0 reads as 1
   auto size = int_param(params, "pageSize", 50, 1, kMaxHistoryPageSize);
   if (!size) return std::unexpected(size.error());
-  q.page_size = *size;
+  q.page_size = std::min(*size, std::max(1, quirks.history_page_cap));
   if (auto sort = param(params, "sortBy")) {
     std::string key = *sort == "start_datetime" ? "chargeStartDateTime" : *sort;
     if (std::find(std::begin(kSortKeys), std::end(kSortKeys), key) == std::end(kSortKeys)) {
@@ -113,8 +119,7 @@ Result<HistoryQuery> parse_history_query(const std::multimap<std::string, std::s
   return q;
 }
 
-std::vector<const ChargingSession*> query_history(const World& world, std::size_t user,
-                                                  const HistoryQuery& q) {
+HistoryPage query_history(const World& world, std::size_t user, const HistoryQuery& q) {
   std::vector<const ChargingSession*> matches;
   for (const auto& s : world.sessions) {
     if (s.user != user) continue;
@@ -126,12 +131,22 @@ std::vector<const ChargingSession*> query_history(const World& world, std::size_
   std::stable_sort(matches.begin(), matches.end(), [&](const auto* a, const auto* b) {
     return q.ascending ? less_by(*a, *b, q.sort_by) : less_by(*b, *a, q.sort_by);
   });
-  const auto first =
-      static_cast<std::size_t>(q.page_no - 1) * static_cast<std::size_t>(q.page_size);
-  if (first >= matches.size()) return {};
+  HistoryPage page;
+  page.total = matches.size();
+  const auto first = static_cast<std::size_t>(q.page_index) * static_cast<std::size_t>(q.page_size);
+  if (first >= matches.size()) return page;
   const auto last = std::min(matches.size(), first + static_cast<std::size_t>(q.page_size));
-  return {matches.begin() + static_cast<std::ptrdiff_t>(first),
-          matches.begin() + static_cast<std::ptrdiff_t>(last)};
+  page.sessions.assign(matches.begin() + static_cast<std::ptrdiff_t>(first),
+                       matches.begin() + static_cast<std::ptrdiff_t>(last));
+  return page;
+}
+
+json history_body(const HistoryPage& page, const SimQuirks& quirks) {
+  json data = json::array();
+  for (const auto* s : page.sessions) data.push_back(session_json(*s));
+  json body = {{"data", std::move(data)}, {"totalResults", page.total}};
+  if (quirks.history_top_level) return body;
+  return {{"response", std::move(body)}};
 }
 
 json session_json(const ChargingSession& s) {

@@ -58,10 +58,13 @@ void users_feature_config(Call& call) {
 
 void users_region(Call& call) {
   const auto region = call.user->region;
-  send_json(
-      call.res, 200,
-      {{"response",
-        {{"region", to_string(region)}, {"fleet_api_base_url", call.ctx.fleet_url(region)}}}});
+  const RegionBody shape = call.ctx.options.quirks.region_body;
+  std::string name(to_string(region));
+  if (shape == RegionBody::wrapped_upper) {
+    for (auto& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  json body = {{"region", name}, {"fleet_api_base_url", call.ctx.fleet_url(region)}};
+  send_json(call.res, 200, shape == RegionBody::bare ? body : json{{"response", body}});
 }
 
 namespace {

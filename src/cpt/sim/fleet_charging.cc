@@ -21,16 +21,14 @@ std::size_t user_index(const Call& call) {
 }  // namespace
 
 void charging_history(Call& call) {
-  auto query = parse_history_query(call.req.params);
+  const SimQuirks& quirks = call.ctx.options.quirks;
+  auto query = parse_history_query(call.req.params, quirks);
   if (!query) {
     send_tesla_error(call.res, 400, "invalid_field", query.error().log_message);
     return;
   }
-  json data = json::array();
-  for (const auto* s : query_history(call.ctx.world, user_index(call), *query)) {
-    data.push_back(session_json(*s));
-  }
-  send_json(call.res, 200, {{"response", {{"data", std::move(data)}}}});
+  send_json(call.res, 200,
+            history_body(query_history(call.ctx.world, user_index(call), *query), quirks));
 }
 
 void charging_invoice(Call& call) {

@@ -124,6 +124,21 @@ std::string first_scope(std::string_view scopes) {
   return std::string(scopes.substr(0, scopes.find('|')));
 }
 
+// Calls that need the car itself online (not Tesla's records of it): mobile access gates these.
+bool reaches_the_car(const Endpoint& ep) {
+  return ep.handler == endpoints::vehicle_data || ep.handler == endpoints::wake_up ||
+         ep.handler == endpoints::command;
+}
+
+// The mobile-access-disabled quirk: each user's last car has Mobile access switched off.
+bool mobile_access_disabled(const SimContext& ctx, std::string_view vin) {
+  if (!ctx.options.quirks.mobile_access_disabled || vin.empty()) return false;
+  const Vehicle* v = ctx.world.find_vehicle(vin);
+  if (v == nullptr) return false;
+  const auto& owned = ctx.world.users[v->owner].vehicles;
+  return !owned.empty() && owned.back() == ctx.vehicle_index(*v);
+}
+
 // Token, registration, token kind, region and scope checks, in that order. Answers and returns
 // false at the first failure.
 bool admit(Call& call, const Endpoint& ep) {
@@ -181,8 +196,18 @@ bool admit(Call& call, const Endpoint& ep) {
       return false;
     }
   }
-  if (!ep.scopes.empty() && !any_scope(call.token, ep.scopes)) {
-    send_tesla_error(res, 403, "Unauthorized missing scopes", "requires " + first_scope(ep.scopes));
+  // The wake-vehicle-cmds quirk follows Tesla's scope table rather than the endpoint entry.
+  const std::string_view scopes =
+      ep.handler == endpoints::wake_up && ctx.options.quirks.wake_needs_vehicle_cmds
+          ? std::string_view("vehicle_cmds")
+          : ep.scopes;
+  if (!scopes.empty() && !any_scope(call.token, scopes)) {
+    send_tesla_error(res, 403, "Unauthorized missing scopes", "requires " + first_scope(scopes));
+    return false;
+  }
+  if (reaches_the_car(ep) && mobile_access_disabled(ctx, call.vin)) {
+    send_tesla_error(res, 401, "mobile_access_disabled",
+                     "the vehicle owner has disabled Mobile access");
     return false;
   }
   return true;

@@ -28,13 +28,12 @@ enum class RegionBody {
 // Every quirk the simulator can take. Value type; the default is the settled behaviour.
 struct SimQuirks {
   HistoryPaging paging = HistoryPaging::one_based;
-  int history_page_cap = 100;         // pageSize above this is served at this size
-  bool history_top_level = false;     // {"data":[...],"totalResults":N} with no wrapper
+  int history_page_cap = 100;      // pageSize above this is served at this size
+  bool history_top_level = false;  // {"data":[...],"totalResults":N} with no wrapper
   RegionBody region_body = RegionBody::wrapped;
-  bool wake_needs_vehicle_cmds = false;  // wake_up asks for vehicle_cmds, not vehicle_device_data
-  bool mobile_access_disabled = false;   // each user's last car answers 401 mobile_access_disabled
+  bool wake_needs_vehicle_cmds = false;   // wake_up asks for vehicle_cmds, not vehicle_device_data
+  bool mobile_access_disabled = false;    // each user's last car answers 401 mobile_access_disabled
   bool token_without_expires_in = false;  // token responses leave out expires_in (JWT exp only)
-  bool cn_auth_host = false;  // CN accounts sign in on their own auth host (auth.tesla.cn's role)
 };
 
 // The profile names `cpt sim --quirks` accepts, in documentation order.

@@ -107,8 +107,8 @@ class Walk {
     if (fresh.empty()) return 0;
     const auto at = in_front ? 0 : out_.pages.size();
     out_.pages.insert(out_.pages.begin() + static_cast<std::ptrdiff_t>(at), std::move(page));
-    out_.session_ids.insert(
-        in_front ? out_.session_ids.begin() : out_.session_ids.end(), fresh.begin(), fresh.end());
+    out_.session_ids.insert(in_front ? out_.session_ids.begin() : out_.session_ids.end(),
+                            fresh.begin(), fresh.end());
     return fresh.size();
   }
 

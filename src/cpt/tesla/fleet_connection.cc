@@ -182,7 +182,7 @@ Result<RawResponse> ConnectionImpl::call(const FleetRequest& request) {
     Error error = response ? error_from_response(*response, context_for(request, base))
                            : std::move(response.error());
     error.with("endpoint", std::string(row.name)).with("attempts", std::to_string(attempt));
-    if (error.kind == ErrorKind::unauthorized && !refreshed && row.token != TokenKind::none) {
+    if (token_rejected(error) && !refreshed && row.token != TokenKind::none) {
       refreshed = true;  // one refresh, one retry
       if (auto again = after_unauthorized(row.token, base, *token); !again) {
         return fail(std::move(again.error()).with("endpoint", std::string(row.name)));

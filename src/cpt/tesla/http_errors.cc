@@ -32,7 +32,26 @@ bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// What a 401 or 403 is about when it is not the token (FLEET-API §10.2, §10.8): the car or the
+// account, which a refresh cannot mend. Empty when it is about the token (or unknown).
+std::string_view condition_of(int status, std::string_view code) {
+  const std::string text = lower(code);
+  if (status == 401 && text == "mobile_access_disabled") return "mobile_access_disabled";
+  if (status == 401 && text == "unknown user") return "unknown_user";
+  if (status == 403 && text.starts_with("account disabled")) return "account_disabled";
+  return {};
+}
+
 ErrorKind kind_for(int status, std::string_view code) {
+  const std::string_view condition = condition_of(status, code);
+  if (condition == "mobile_access_disabled") return ErrorKind::vehicle_unavailable;
+  if (condition == "account_disabled") return ErrorKind::payment_required;
   switch (status) {
     case 401:
       return code == "login_required" ? ErrorKind::login_required : ErrorKind::unauthorized;
@@ -64,7 +83,19 @@ ErrorKind kind_for(int status, std::string_view code) {
   return ErrorKind::invalid_argument;
 }
 
-std::string user_message(ErrorKind kind, const CallContext& context, const EndpointInfo& row) {
+std::string user_message(ErrorKind kind, const CallContext& context, const EndpointInfo& row,
+                         std::string_view condition) {
+  if (condition == "mobile_access_disabled") {
+    return "Mobile access is switched off in this vehicle (Controls > Safety > Allow Mobile "
+           "Access), so Tesla cannot reach it.";
+  }
+  if (condition == "unknown_user") {
+    return "Tesla does not know this account yet: sign in to the Tesla app once, then try again.";
+  }
+  if (condition == "account_disabled") {
+    return "Tesla has disabled this application's access (billing limit or payment); no further "
+           "calls are made until the operator resolves it.";
+  }
   switch (kind) {
     case ErrorKind::region_not_registered:
       return "The application is not registered in the Tesla " + context.region +
@@ -79,6 +110,10 @@ std::string user_message(ErrorKind kind, const CallContext& context, const Endpo
 }
 
 }  // namespace
+
+bool token_rejected(const Error& error) {
+  return error.kind == ErrorKind::unauthorized && !error.get("reason");
+}
 
 std::string register_command(std::string_view region) {
   return "cpt partner register --region " + std::string(region.empty() ? "<region>" : region) +
@@ -153,9 +188,11 @@ Error error_from_response(const http::HttpResponse& response, const CallContext&
   const ErrorBody body = wire::parse_error_body(response.body);
   const std::string code = body.error.value_or(body.text.value_or(""));
   const ErrorKind kind = kind_for(response.status, code);
+  const std::string_view condition = condition_of(response.status, code);
   std::string log = std::string(row.name) + " answered HTTP " + std::to_string(response.status);
   if (!code.empty()) log += ": " + redact::text(clip(code));
-  Error error = make_error(kind, std::move(log), user_message(kind, context, row));
+  Error error = make_error(kind, std::move(log), user_message(kind, context, row, condition));
+  if (!condition.empty()) error.with("reason", std::string(condition));
   error.with("http_status", std::to_string(response.status))
       .with("endpoint", std::string(row.name));
   if (!context.region.empty()) error.with("region", context.region);
@@ -179,9 +216,6 @@ Error error_from_response(const http::HttpResponse& response, const CallContext&
   }
   if (response.status == 403 && contains(code, "Vehicle Command Protocol required")) {
     error.with("reason", "vehicle_command_protocol_required");
-  }
-  if (response.status == 401 && code == "mobile_access_disabled") {
-    error.with("reason", "mobile_access_disabled");
   }
   return error;
 }

@@ -29,8 +29,14 @@ inline bool is_success(int status) {
 
 // The Error for a non-2xx response. Metadata: http_status, endpoint, region, vin_suffix,
 // tesla_error (redacted), retry_after_s (429), base_url (421, allow-listed only),
-// register_command (412).
+// register_command (412), reason (a 401/403 that is not about the token: mobile_access_disabled
+// is vehicle_unavailable, unknown_user stays unauthorized, account_disabled is payment_required).
+// Only an unauthorized error without a reason is worth a token refresh.
 Error error_from_response(const http::HttpResponse& response, const CallContext& context);
+
+// Whether a refresh could mend this error: a 401 about the token itself (expired, invalid bearer,
+// no body), not about the car or the account.
+bool token_rejected(const Error& error);
 
 // Whether a host may be a 421 re-route target: under tesla.com, tesla.cn, teslamotors.com, or one
 // of the extra hosts (exact match).

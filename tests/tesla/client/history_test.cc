@@ -18,11 +18,11 @@ using testing::kVin;
 struct HistoryServer {
   int sessions = 0;
   enum class Base { one, zero, lenient } base = Base::one;
-  int cap = 100;            // rows served at most per page
-  bool top_level = false;   // {"data":[...]} rather than {"response":{"data":[...]}}
-  bool totals = true;       // send totalResults
-  int total_offset = 0;     // a total that disagrees with the rows by this much
-  bool with_ids = true;     // sessions carry a sessionId
+  int cap = 100;           // rows served at most per page
+  bool top_level = false;  // {"data":[...]} rather than {"response":{"data":[...]}}
+  bool totals = true;      // send totalResults
+  int total_offset = 0;    // a total that disagrees with the rows by this much
+  bool with_ids = true;    // sessions carry a sessionId
 
   Harness::Handler handler() const {
     return [s = *this](const http::HttpRequest& request) -> Result<http::HttpResponse> {
@@ -101,8 +101,7 @@ TEST(HistoryWalk, ZeroBasedServerHasItsNewestPageFetchedOnceAndPutFirst) {
 
 TEST(HistoryWalk, ZeroBasedServerWithoutTotalsIsStillReadWhole) {
   Harness h;
-  auto history =
-      walk(h, {.sessions = 30, .base = HistoryServer::Base::zero, .totals = false});
+  auto history = walk(h, {.sessions = 30, .base = HistoryServer::Base::zero, .totals = false});
   ASSERT_TRUE(history.has_value());
   EXPECT_EQ(history->session_ids.size(), 30u);
   EXPECT_EQ(history->first_page, 0);
@@ -111,8 +110,7 @@ TEST(HistoryWalk, ZeroBasedServerWithoutTotalsIsStillReadWhole) {
 
 TEST(HistoryWalk, LenientServerWithoutTotalsIsAskedForPageZeroOnceAndKeepsNoRepeat) {
   Harness h;
-  auto history =
-      walk(h, {.sessions = 60, .base = HistoryServer::Base::lenient, .totals = false});
+  auto history = walk(h, {.sessions = 60, .base = HistoryServer::Base::lenient, .totals = false});
   ASSERT_TRUE(history.has_value());
   EXPECT_EQ(history->session_ids.size(), 60u);
   EXPECT_EQ(history->first_page, 1);

@@ -26,12 +26,21 @@ std::string join_scopes(const std::vector<std::string>& scopes) {
 
 }  // namespace
 
+std::chrono::system_clock::time_point expiry_of(const TokenResponse& response,
+                                                std::chrono::system_clock::time_point now) {
+  if (response.expires_in.count() > 0) return now + response.expires_in;
+  if (auto claims = decode_jwt_claims(response.access_token); claims && claims->exp) {
+    return std::chrono::system_clock::time_point(std::chrono::seconds(*claims->exp));
+  }
+  return now + std::chrono::hours(1);
+}
+
 TokenSet token_set_from(const TokenResponse& response, std::chrono::system_clock::time_point now) {
   TokenSet tokens;
   tokens.access_token = response.access_token;
   tokens.refresh_token = response.refresh_token;
   tokens.id_token = response.id_token;
-  tokens.expires_at = now + response.expires_in;
+  tokens.expires_at = expiry_of(response, now);
   tokens.scope = response.scope;
   if (tokens.scope.empty()) {
     if (auto claims = decode_jwt_claims(response.access_token)) {
@@ -153,7 +162,7 @@ Result<std::string> PartnerTokenSource::token(std::string_view audience) {
   auto response = oauth_->client_credentials(audience, scope_);
   if (!response) return std::unexpected(response.error());
   cached.token = response->access_token;
-  cached.expires_at = clock_.now() + response->expires_in;
+  cached.expires_at = expiry_of(*response, clock_.now());
   return cached.token;
 }
 

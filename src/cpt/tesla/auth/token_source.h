@@ -21,6 +21,12 @@ namespace cpt::tesla::auth {
 // How early a token counts as expired (Tesla: renew within about a minute of expiry).
 inline constexpr std::chrono::seconds kRefreshMargin{60};
 
+// When an access token from `response` expires: now + expires_in; without expires_in (some
+// answers leave it out), the access token's own `exp` claim; without either, in one hour (the
+// lifetime is undocumented; a 401 refreshes sooner anyway).
+std::chrono::system_clock::time_point expiry_of(const TokenResponse& response,
+                                                std::chrono::system_clock::time_point now);
+
 // A TokenSet from a token response: expires_at = now + expires_in; scope from the response, else
 // from the access token's `scp` claim.
 TokenSet token_set_from(const TokenResponse& response, std::chrono::system_clock::time_point now);
