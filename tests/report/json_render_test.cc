@@ -59,14 +59,14 @@ TEST(JsonRender, CarriesSchemaVersionCanonicalUnitsAndMoneyInMinorUnits) {
       json::parse(*render_json(build_report(snapshot::sample_us_model_y(), {}), nullptr));
   EXPECT_EQ(doc["schema_version"], "1.0");
   EXPECT_EQ(doc["report"]["units"]["distance"], "mi");
-  const json& battery = doc["sections"][1];
+  const json& battery = doc["sections"][2];
   ASSERT_EQ(battery["id"], "battery");
   const json& range = battery["fields"][2];
   EXPECT_EQ(range["key"], "battery.rated_range");
   EXPECT_EQ(range["unit"], "km");                           // canonical value in km ...
   EXPECT_DOUBLE_EQ(range["value"].get<double>(), 287.107);  // 178.4 mi, rounded to 4 decimals
   EXPECT_EQ(range["display"], "178 mi");                    // ... shown in miles
-  const json& totals = doc["sections"][3]["tables"][0];
+  const json& totals = doc["sections"][4]["tables"][0];
   ASSERT_EQ(totals["id"], "charging.totals");
   EXPECT_EQ(totals["rows"][0][0]["value"], "CAD");
   const json& charging_fee = totals["rows"][0][3];

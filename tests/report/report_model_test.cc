@@ -45,10 +45,11 @@ const Cell& cell(const Table& table, std::size_t row, std::string_view key) {
   return none;
 }
 
-TEST(ReportModel, HasTwelveSectionsInReportOrder) {
+TEST(ReportModel, HasThirteenSectionsInReportOrderStartingWithTheSummary) {
   const Report r = build_report(snapshot::sample_eu_model3(), {});
-  ASSERT_EQ(r.sections.size(), 12u);
-  EXPECT_EQ(r.sections.front().id, SectionId::identity);
+  ASSERT_EQ(r.sections.size(), 13u);
+  EXPECT_EQ(r.sections.front().id, SectionId::summary);
+  EXPECT_EQ(r.sections[1].id, SectionId::identity);
   EXPECT_EQ(r.sections.back().id, SectionId::provenance);
   EXPECT_EQ(r.schema_version, "1.0");
 }
@@ -141,23 +142,25 @@ TEST(ReportModel, SectionsOutsideThePackageSaySo) {
   EXPECT_TRUE(r.invoices.empty());
 }
 
-TEST(ReportModel, BatteryHealthOutsideThePackageIsANote) {
+TEST(ReportModel, BatteryHealthOutsideThePackageIsSaidOnceInTheClosingLine) {
   const Report r = build_report(snapshot::sample_us_model_y(), Language::en);
   const Section* battery = r.section(SectionId::battery);
-  ASSERT_EQ(battery->notes.size(), 1u);
-  EXPECT_EQ(battery->notes[0], "Battery health: Not included in the Pro package.");
+  for (const auto& note : battery->notes) EXPECT_EQ(note.find("Not included"), std::string::npos);
   EXPECT_EQ(find_field(r, SectionId::battery, "battery.soh"), nullptr);
+  EXPECT_EQ(r.sections.back().notes.back(),
+            "This is a Pro report. Expert adds the battery capacity figures, the full battery "
+            "method and the factory specification.");
 }
 
 TEST(ReportModel, AllFailedSnapshotExplainsEverySectionInTheReadersLanguage) {
   const Report r = build_report(snapshot::sample_all_failed(), Language::de);
   EXPECT_EQ(r.section(SectionId::battery)->status.outcome, ModuleOutcome::unavailable);
   EXPECT_EQ(r.section(SectionId::battery)->status.message,
-            "Nicht verfügbar: Das Fahrzeug war im Ruhezustand oder offline. (HTTP 408)");
+            "Nicht verfügbar: Das Fahrzeug war im Ruhezustand oder offline.");
   EXPECT_EQ(r.section(SectionId::warranty)->status.outcome, ModuleOutcome::failed);
   EXPECT_EQ(r.section(SectionId::warranty)->status.http_status, 503);
   for (const auto& section : r.sections) {
-    if (section.id == SectionId::provenance) continue;
+    if (section.id == SectionId::provenance || section.id == SectionId::summary) continue;
     EXPECT_FALSE(section.status.message.empty()) << to_string(section.id);
   }
   // The VIN is still known and shown.
@@ -223,11 +226,14 @@ TEST(ReportModel, ProvenanceListsEveryModuleWithItsOutcome) {
   const Report r = build_report(snapshot::sample_us_model_y(), Language::en);
   const Table* modules = find_table(r, SectionId::provenance, "provenance.modules");
   ASSERT_NE(modules, nullptr);
-  ASSERT_EQ(modules->rows.size(), static_cast<std::size_t>(snapshot::kModuleCount));
-  const auto& specs = modules->rows[static_cast<std::size_t>(snapshot::ModuleId::specs)];
-  EXPECT_EQ(specs[0].display, "Specifications");  // module, then outcome
-  EXPECT_EQ(specs[1].display, "Not in package");
-  EXPECT_EQ(find_field(r, SectionId::provenance, "provenance.cost")->cell.display, "$0.046");
+  // Every module the package included; what it did not is said once, in the closing line.
+  ASSERT_EQ(modules->rows.size(), static_cast<std::size_t>(snapshot::kModuleCount) - 2);
+  for (const auto& row : modules->rows) EXPECT_NE(row[1].display, "Not in package");
+  EXPECT_EQ(modules->rows[0][0].display, "Vehicle identity");  // module, then outcome
+  EXPECT_EQ(modules->rows[0][1].display, "Fetched");
+  // Prices and call counts are the operator's, not the reader's.
+  EXPECT_EQ(find_field(r, SectionId::provenance, "provenance.cost"), nullptr);
+  EXPECT_EQ(find_field(r, SectionId::provenance, "provenance.calls"), nullptr);
 }
 
 TEST(ReportModel, InvoicesTravelWithTheModelForTheZip) {
@@ -237,8 +243,7 @@ TEST(ReportModel, InvoicesTravelWithTheModelForTheZip) {
   for (const auto& invoice : r.invoices) missing += invoice.bytes ? 0 : 1;
   EXPECT_EQ(missing, 1);
   const Section* charging = r.section(SectionId::charging);
-  ASSERT_EQ(charging->notes.size(), 1u);
-  EXPECT_EQ(charging->notes[0], "Charging invoices: 1 of 16 invoices could not be downloaded");
+  EXPECT_EQ(charging->notes.back(), "Charging invoices: 1 of 16 invoices could not be downloaded");
 }
 
 }  // namespace

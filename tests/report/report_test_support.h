@@ -1,6 +1,7 @@
 // Helpers for the report tests: running poppler tools, temporary files, small snapshots.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -33,5 +34,10 @@ snapshot::ChargingSession session(std::string id, std::string site, std::string 
 
 // Contents of a file in the repository (e.g. "docs/report-schema.json").
 std::string read_repo_file(std::string_view relative_path);
+
+// The invariant checker runs on every report build_report() returns in a test binary that links
+// this file (installed before main): a violation fails the running test, naming the invariant,
+// the section and the values. How many reports it has checked in this process:
+std::size_t reports_checked();
 
 }  // namespace cpt::report::testing

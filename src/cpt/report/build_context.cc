@@ -102,7 +102,8 @@ Chart BuildContext::chart(std::string id, ChartKind kind, Unit unit) const {
   return out;
 }
 
-Status BuildContext::status(const snapshot::ModuleResult& result) const {
+Status BuildContext::status(const snapshot::ModuleResult& result,
+                            std::optional<snapshot::ModuleId> module) const {
   Status out;
   out.outcome = result.outcome;
   out.error_kind = result.error_kind;
@@ -110,9 +111,14 @@ Status BuildContext::status(const snapshot::ModuleResult& result) const {
   switch (result.outcome) {
     case ModuleOutcome::ok:
       break;
-    case ModuleOutcome::empty:
-      out.message = std::string(catalog_.text("status.empty"));
+    case ModuleOutcome::empty: {
+      // Said in the words of the module when the catalog has them ("No alerts recorded.").
+      const std::string key =
+          module ? catalog_key("empty", to_string(*module)) : std::string("status.empty");
+      out.message =
+          std::string(catalog_.has(key) ? catalog_.text(key) : catalog_.text("status.empty"));
       break;
+    }
     case ModuleOutcome::not_in_package: {
       const std::string bought(catalog_.text("package", to_string(package())));
       out.message = catalog_.format("status.not_in_package", {{"package", bought}});
@@ -124,9 +130,6 @@ Status BuildContext::status(const snapshot::ModuleResult& result) const {
       std::string reason = result.error_kind
                                ? std::string(catalog_.text("error", to_string(*result.error_kind)))
                                : result.reason;
-      if (result.http_status) {
-        reason.append(" (HTTP ").append(std::to_string(*result.http_status)).append(")");
-      }
       const char* key =
           result.outcome == ModuleOutcome::failed ? "status.failed" : "status.unavailable";
       out.message = catalog_.format(key, {{"reason", reason}});
@@ -145,7 +148,9 @@ std::optional<std::string> BuildContext::note(snapshot::ModuleId module) const {
         "ui.module_note",
         {{"module", catalog_.text("module", to_string(module))}, {"message", result.reason}});
   }
-  const Status s = status(result);
+  // What the package did not include is said once, in the report's closing line.
+  if (result.outcome == ModuleOutcome::not_in_package) return std::nullopt;
+  const Status s = status(result, module);
   return catalog_.format("ui.module_note", {{"module", catalog_.text("module", to_string(module))},
                                             {"message", s.message}});
 }

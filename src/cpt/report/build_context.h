@@ -35,7 +35,9 @@ class BuildContext {
   Table table(std::string id, std::initializer_list<const FieldDef*> columns) const;
   Chart chart(std::string id, ChartKind kind, Unit unit) const;
   // A module result as the report explains it.
-  Status status(const snapshot::ModuleResult& result) const;
+  // `module` picks the module's own words for an empty answer.
+  Status status(const snapshot::ModuleResult& result,
+                std::optional<snapshot::ModuleId> module = std::nullopt) const;
   // "Battery health: Not included in the Pro package." for a module that is not ok, else nullopt.
   std::optional<std::string> note(snapshot::ModuleId module) const;
   void add_note(Section& section, snapshot::ModuleId module) const;
@@ -61,6 +63,11 @@ Value opt(const std::optional<T>& value) {
 // The dash shown for an unknown value.
 inline constexpr std::string_view kMissing = "\u2014";
 
+// Fleet API detail rows (sections_detail.cc), added by the sections they belong to.
+void add_charging_detail(BuildContext& ctx, Section& section, const snapshot::Battery& battery);
+void add_vehicle_configuration(BuildContext& ctx, Section& section, const snapshot::Identity& id);
+void add_update_progress(BuildContext& ctx, Section& section, const snapshot::Software& software);
+
 void build_identity(BuildContext& ctx, Section& section);
 void build_battery(BuildContext& ctx, Section& section);
 void build_condition(BuildContext& ctx, Section& section);
@@ -73,5 +80,7 @@ void build_software(BuildContext& ctx, Section& section);
 void build_fleet_status(BuildContext& ctx, Section& section);
 void build_specs(BuildContext& ctx, Section& section);
 void build_provenance(BuildContext& ctx, Section& section);
+// Page one: identity, odometer and one verdict per area, from the sections already built.
+void build_summary(BuildContext& ctx, Report& report, Section& section);
 
 }  // namespace cpt::report

@@ -2,6 +2,7 @@
 
 #include "cpt/core/redact.h"
 #include "cpt/report/build_context.h"
+#include "cpt/report/invariants.h"
 
 namespace cpt::report {
 
@@ -18,6 +19,7 @@ struct SectionInfo {
 };
 
 constexpr std::array<SectionInfo, kSectionCount> kSections = {{
+    {SectionId::summary, "summary", Package::basic, std::nullopt},
     {SectionId::identity, "identity", Package::basic, ModuleId::identity},
     {SectionId::battery, "battery", Package::basic, ModuleId::battery},
     {SectionId::condition, "condition", Package::basic, ModuleId::odometer},
@@ -73,6 +75,8 @@ Header make_header(const BuildContext& ctx) {
 
 void fill_section(BuildContext& ctx, Section& section, std::vector<InvoiceFile>& invoices) {
   switch (section.id) {
+    case SectionId::summary:
+      return;  // built last, from the other sections
     case SectionId::identity:
       return build_identity(ctx, section);
     case SectionId::battery:
@@ -98,6 +102,19 @@ void fill_section(BuildContext& ctx, Section& section, std::vector<InvoiceFile>&
     case SectionId::provenance:
       return build_provenance(ctx, section);
   }
+}
+
+// What a bigger package would add, said once at the end of a Basic or Pro report.
+std::optional<std::string> closing_line(const BuildContext& ctx) {
+  switch (ctx.package()) {
+    case Package::basic:
+      return std::string(ctx.catalog().text("ui.closing_basic"));
+    case Package::pro:
+      return std::string(ctx.catalog().text("ui.closing_pro"));
+    case Package::expert:
+      return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -151,11 +168,16 @@ Report build_report(const snapshot::VehicleSnapshot& snapshot, const ReportOptio
     if (!snapshot::includes(snapshot.provenance.package, entry.package)) {
       section.status = ctx.status(snapshot::ModuleResult::not_in_package(std::string(entry.name)));
     } else {
-      if (entry.primary) section.status = ctx.status(snapshot.result(*entry.primary));
+      if (entry.primary) {
+        section.status = ctx.status(snapshot.result(*entry.primary), *entry.primary);
+      }
       fill_section(ctx, section, report.invoices);
     }
     report.sections.push_back(std::move(section));
   }
+  build_summary(ctx, report, report.sections.front());
+  if (const auto line = closing_line(ctx)) report.sections.back().notes.push_back(*line);
+  notify_built(report);
   return report;
 }
 

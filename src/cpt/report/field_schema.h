@@ -57,6 +57,12 @@ std::string_view canonical_unit_name(Unit unit);
 namespace fields {
 using T = FieldType;
 using U = Unit;
+// summary (page one, the "vehicle passport")
+inline constexpr FieldDef summary_vehicle{"summary.vehicle", T::text};
+inline constexpr FieldDef summary_report_date{"summary.report_date", T::date};
+inline constexpr FieldDef verdict_area{"summary.area", T::code, U::none, 0, "area"};
+inline constexpr FieldDef verdict{"summary.verdict", T::code, U::none, 0, "verdict"};
+inline constexpr FieldDef verdict_reason{"summary.reason", T::text};
 // identity
 inline constexpr FieldDef vin{"identity.vin", T::text};
 inline constexpr FieldDef display_name{"identity.display_name", T::text};
@@ -73,6 +79,12 @@ inline constexpr FieldDef charge_port{"identity.charge_port", T::text};
 inline constexpr FieldDef market{"identity.market", T::text};
 inline constexpr FieldDef software_version{"identity.software_version", T::text};
 inline constexpr FieldDef access_type{"identity.access_type", T::code, U::none, 0, "access"};
+// identity: the factory configuration as the car reports it (vehicle_config)
+inline constexpr FieldDef performance_package{"identity.performance_package", T::text};
+inline constexpr FieldDef wheel_type{"identity.wheel_type", T::text};
+inline constexpr FieldDef trim_badging{"identity.trim_badging", T::text};
+inline constexpr FieldDef eu_vehicle{"identity.eu_vehicle", T::boolean};
+inline constexpr FieldDef right_hand_drive{"identity.right_hand_drive", T::boolean};
 inline constexpr FieldDef option_code{"options.code", T::text};
 inline constexpr FieldDef option_name{"options.name", T::text};
 inline constexpr FieldDef option_active{"options.active", T::boolean};
@@ -87,9 +99,43 @@ inline constexpr FieldDef charge_limit{"battery.charge_limit", T::percent};
 inline constexpr FieldDef default_charge_limit{"battery.default_charge_limit", T::percent};
 inline constexpr FieldDef charging_state{"battery.charging_state", T::code, U::none, 0,
                                          "charging_state"};
+// battery: the charge in progress and what is scheduled (charge_state)
+inline constexpr FieldDef charger_power{"battery.charger_power", T::integer};
+inline constexpr FieldDef charger_voltage{"battery.charger_voltage", T::integer};
+inline constexpr FieldDef charger_current{"battery.charger_current", T::integer};
+inline constexpr FieldDef charger_phases{"battery.charger_phases", T::integer};
+inline constexpr FieldDef charge_cable{"battery.charge_cable", T::text};
+inline constexpr FieldDef fast_charger_present{"battery.fast_charger_present", T::boolean};
+inline constexpr FieldDef fast_charger_type{"battery.fast_charger_type", T::text};
+inline constexpr FieldDef fast_charger_brand{"battery.fast_charger_brand", T::text};
+inline constexpr FieldDef charge_rate{"battery.charge_rate", T::quantity, U::distance};
+inline constexpr FieldDef energy_added{"battery.energy_added", T::quantity, U::energy, 1};
+inline constexpr FieldDef range_added{"battery.range_added", T::quantity, U::distance};
+inline constexpr FieldDef minutes_to_full{"battery.minutes_to_full", T::integer};
+inline constexpr FieldDef scheduled_charging_mode{"battery.scheduled_charging_mode", T::code,
+                                                  U::none, 0, "schedule_mode"};
+inline constexpr FieldDef scheduled_charging_pending{"battery.scheduled_charging_pending",
+                                                     T::boolean};
+inline constexpr FieldDef scheduled_charging_start{"battery.scheduled_charging_start",
+                                                   T::datetime};
+inline constexpr FieldDef scheduled_departure{"battery.scheduled_departure", T::datetime};
+inline constexpr FieldDef preconditioning{"battery.preconditioning", T::boolean};
+inline constexpr FieldDef off_peak_charging{"battery.off_peak_charging", T::boolean};
+inline constexpr FieldDef battery_heater{"battery.battery_heater", T::boolean};
 inline constexpr FieldDef soh{"battery.soh", T::percent, U::none, 1};
 inline constexpr FieldDef capacity{"battery.capacity", T::quantity, U::energy, 1};
 inline constexpr FieldDef soh_measured_at{"battery.soh_measured_at", T::date};
+// battery: the state-of-health estimate from rated range (see battery_health.h)
+inline constexpr FieldDef soh_estimate{"battery.soh_estimate", T::percent};
+inline constexpr FieldDef soh_low{"battery.soh_low", T::percent};
+inline constexpr FieldDef soh_high{"battery.soh_high", T::percent};
+inline constexpr FieldDef soh_typical{"battery.soh_typical", T::percent};
+inline constexpr FieldDef battery_verdict{"battery.verdict", T::code, U::none, 0, "verdict"};
+inline constexpr FieldDef original_range{"battery.original_range", T::quantity, U::distance};
+inline constexpr FieldDef original_range_basis{"battery.original_range_basis", T::text};
+inline constexpr FieldDef original_capacity{"battery.original_capacity", T::quantity, U::energy, 1};
+inline constexpr FieldDef estimated_capacity{"battery.estimated_capacity", T::quantity, U::energy,
+                                             1};
 // condition
 inline constexpr FieldDef odometer{"condition.odometer", T::quantity, U::distance};
 inline constexpr FieldDef inside_temp{"condition.inside_temp", T::quantity, U::temperature, 1};
@@ -105,6 +151,13 @@ inline constexpr FieldDef country_count{"charging.country_count", T::integer};
 inline constexpr FieldDef total_energy{"charging.total_energy", T::quantity, U::energy, 1};
 inline constexpr FieldDef first_session{"charging.first_session", T::date};
 inline constexpr FieldDef last_session{"charging.last_session", T::date};
+// charging: habits
+inline constexpr FieldDef average_session{"charging.average_session", T::quantity, U::energy, 1};
+inline constexpr FieldDef fast_share{"charging.fast_share", T::percent};
+inline constexpr FieldDef charge_limit_habit{"charging.charge_limit_habit", T::code, U::none, 0,
+                                             "limit_habit"};
+inline constexpr FieldDef cost_per_100km{"charging.cost_per_hundred_km", T::money};
+inline constexpr FieldDef cost_per_100mi{"charging.cost_per_hundred_mi", T::money};
 // charging: totals per currency, per site, per country
 inline constexpr FieldDef currency{"charging.currency", T::text};
 inline constexpr FieldDef sessions{"charging.sessions", T::integer};
@@ -162,6 +215,10 @@ inline constexpr FieldDef warranty_distance_left{"warranty.distance_left", T::qu
 inline constexpr FieldDef sw_version{"software.version", T::text};
 inline constexpr FieldDef sw_pending{"software.pending_version", T::text};
 inline constexpr FieldDef sw_update_status{"software.update_status", T::text};
+inline constexpr FieldDef sw_download{"software.download_progress", T::percent};
+inline constexpr FieldDef sw_install{"software.install_progress", T::percent};
+inline constexpr FieldDef sw_install_minutes{"software.install_minutes", T::integer};
+inline constexpr FieldDef sw_scheduled_install{"software.scheduled_install", T::datetime};
 inline constexpr FieldDef note_version{"software.note.version", T::text};
 inline constexpr FieldDef note_title{"software.note.title", T::text};
 inline constexpr FieldDef note_description{"software.note.description", T::text};
@@ -191,22 +248,22 @@ inline constexpr FieldDef equipment_price{"specs.equipment.price", T::money};
 // provenance
 inline constexpr FieldDef order_id{"provenance.order_id", T::text};
 inline constexpr FieldDef package{"provenance.package", T::code, U::none, 0, "package"};
-inline constexpr FieldDef region{"provenance.region", T::text};
-inline constexpr FieldDef provider{"provenance.provider", T::text};
+inline constexpr FieldDef region{"provenance.region", T::code, U::none, 0, "region"};
+inline constexpr FieldDef provider{"provenance.provider", T::text, U::none, 0, {}, true};
 inline constexpr FieldDef generated_at{"provenance.generated_at", T::datetime};
-inline constexpr FieldDef calls{"provenance.calls", T::integer};
-inline constexpr FieldDef cost{"provenance.cost", T::cost};
 inline constexpr FieldDef module{"provenance.module", T::code, U::none, 0, "module"};
 inline constexpr FieldDef outcome{"provenance.outcome", T::code, U::none, 0, "outcome"};
 inline constexpr FieldDef source{"provenance.source", T::text, U::none, 0, {}, true};
 inline constexpr FieldDef fetched_at{"provenance.fetched_at", T::datetime};
-inline constexpr FieldDef http_status{"provenance.http_status", T::integer};
-inline constexpr FieldDef module_calls{"provenance.module_calls", T::integer};
-inline constexpr FieldDef module_cost{"provenance.module_cost", T::cost};
 inline constexpr FieldDef reason{"provenance.reason", T::text};
 
 // Every definition above, for catalog completeness checks and the JSON Schema's key list.
 inline constexpr std::array kAll = {
+    &summary_vehicle,
+    &summary_report_date,
+    &verdict_area,
+    &verdict,
+    &verdict_reason,
     &vin,
     &display_name,
     &make,
@@ -221,6 +278,11 @@ inline constexpr std::array kAll = {
     &market,
     &software_version,
     &access_type,
+    &performance_package,
+    &wheel_type,
+    &trim_badging,
+    &eu_vehicle,
+    &right_hand_drive,
     &option_code,
     &option_name,
     &option_active,
@@ -233,9 +295,37 @@ inline constexpr std::array kAll = {
     &charge_limit,
     &default_charge_limit,
     &charging_state,
+    &charger_power,
+    &charger_voltage,
+    &charger_current,
+    &charger_phases,
+    &charge_cable,
+    &fast_charger_present,
+    &fast_charger_type,
+    &fast_charger_brand,
+    &charge_rate,
+    &energy_added,
+    &range_added,
+    &minutes_to_full,
+    &scheduled_charging_mode,
+    &scheduled_charging_pending,
+    &scheduled_charging_start,
+    &scheduled_departure,
+    &preconditioning,
+    &off_peak_charging,
+    &battery_heater,
     &soh,
     &capacity,
     &soh_measured_at,
+    &soh_estimate,
+    &soh_low,
+    &soh_high,
+    &soh_typical,
+    &battery_verdict,
+    &original_range,
+    &original_range_basis,
+    &original_capacity,
+    &estimated_capacity,
     &odometer,
     &inside_temp,
     &outside_temp,
@@ -249,6 +339,11 @@ inline constexpr std::array kAll = {
     &total_energy,
     &first_session,
     &last_session,
+    &average_session,
+    &fast_share,
+    &charge_limit_habit,
+    &cost_per_100km,
+    &cost_per_100mi,
     &currency,
     &sessions,
     &energy,
@@ -295,6 +390,10 @@ inline constexpr std::array kAll = {
     &sw_version,
     &sw_pending,
     &sw_update_status,
+    &sw_download,
+    &sw_install,
+    &sw_install_minutes,
+    &sw_scheduled_install,
     &note_version,
     &note_title,
     &note_description,
@@ -324,15 +423,10 @@ inline constexpr std::array kAll = {
     &region,
     &provider,
     &generated_at,
-    &calls,
-    &cost,
     &module,
     &outcome,
     &source,
     &fetched_at,
-    &http_status,
-    &module_calls,
-    &module_cost,
     &reason,
 };
 }  // namespace fields

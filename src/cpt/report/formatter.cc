@@ -181,13 +181,24 @@ std::string Formatter::percent(double value, int decimals) const {
   return run(impl_->numeric(NumberKind::percent, Unit::none, decimals), tidy(value, decimals));
 }
 
-std::string Formatter::quantity(double canonical, Unit unit, int decimals) const {
+int Formatter::display_decimals(Unit unit, int decimals) const {
   // psi and kPa are 14.5 and 100 times finer than bar: two fewer decimals say as much.
   const bool fine_pressure = (unit == Unit::pressure || unit == Unit::pressure_delta) &&
                              impl_->context.pressure != PressureUnit::bar;
-  if (fine_pressure) decimals = std::max(0, decimals - 2);
-  const double shown = tidy(to_display(canonical, unit, impl_->context), decimals);
-  return run(impl_->numeric(NumberKind::measure, unit, decimals), shown);
+  return fine_pressure ? std::max(0, decimals - 2) : decimals;
+}
+
+double Formatter::shown(double canonical, Unit unit, int decimals) const {
+  return tidy(to_display(canonical, unit, impl_->context), display_decimals(unit, decimals));
+}
+
+std::string Formatter::displayed(double shown_value, Unit unit, int decimals) const {
+  decimals = display_decimals(unit, decimals);
+  return run(impl_->numeric(NumberKind::measure, unit, decimals), tidy(shown_value, decimals));
+}
+
+std::string Formatter::quantity(double canonical, Unit unit, int decimals) const {
+  return displayed(shown(canonical, unit, decimals), unit, decimals);
 }
 
 std::string Formatter::money(const Money& amount) const {

@@ -30,6 +30,14 @@ class Formatter {
   // A canonical quantity converted to the context's unit and written with ICU's unit symbol:
   // 402.3 km -> "250 mi" for a miles context. Unit::none writes a plain number.
   std::string quantity(double canonical, Unit unit, int decimals) const;
+  // The number quantity() writes, as a number in the display unit, rounded as displayed: every
+  // status is judged on this value, never on the unrounded canonical one.
+  double shown(double canonical, Unit unit, int decimals) const;
+  // Writes a number that is already in the display unit and rounded (a difference of two shown
+  // values), with the unit's symbol.
+  std::string displayed(double shown_value, Unit unit, int decimals) const;
+  // The decimals a quantity of `unit` is shown with (pressures lose two in psi and kPa).
+  int display_decimals(Unit unit, int decimals) const;
   // Exact, from the minor units: USD 1840 -> "$18.40" (en), "18,40 $" (fi).
   std::string money(const Money& amount) const;
   // Micro-dollars as US dollars with two to four decimals: 172000 -> "$0.172".

@@ -211,37 +211,61 @@ void table_block(Canvas& canvas, const Table& table) {
 
 namespace {
 
+// Bars with a labelled y-axis; a bar's value is written above it only when it is not zero and
+// fits its slot, and month labels are thinned so that none overlaps the next.
 void bars(Canvas& canvas, const Chart& chart) {
   const double height = 120;
   const double label_space = 14;
-  double max_value = 0;
+  std::vector<TextBlock> tick_labels;
+  double axis_width = 0;
+  for (const auto& tick : chart.ticks) {
+    tick_labels.push_back(canvas.text(tick.display, Font::tiny));
+    axis_width = std::max(axis_width, tick_labels.back().width());
+  }
+  axis_width += 6;
+  double max_value = chart.ticks.empty() ? 0 : chart.ticks.back().value;
   for (const auto& p : chart.points) max_value = std::max(max_value, p.value);
   if (max_value <= 0) max_value = 1;
-  const double slot =
-      kContentWidth / static_cast<double>(std::max<std::size_t>(1, chart.points.size()));
+  const double left = kMargin + axis_width;
+  const double width = kContentWidth - axis_width;
+  const double slot = width / static_cast<double>(std::max<std::size_t>(1, chart.points.size()));
   const double bar = std::min(34.0, slot * 0.6);
   const double top = canvas.y() + 12;
   const double plot = height - label_space - 12;
   std::vector<std::pair<TextBlock, TextBlock>> labels;
+  double widest = 0;
   for (const auto& p : chart.points) {
-    labels.emplace_back(canvas.text(p.display, Font::tiny, slot, Align::center),
-                        canvas.text(p.label, Font::tiny, slot, Align::center));
+    labels.emplace_back(canvas.text(p.display, Font::tiny), canvas.text(p.label, Font::tiny));
+    widest = std::max(widest, labels.back().second.width());
   }
-  canvas.draw([=, points = chart.points](cairo_t* cr) {
+  const std::size_t every =
+      static_cast<std::size_t>(std::max(1.0, std::ceil((widest + 4) / std::max(1.0, slot))));
+  canvas.draw([=, points = chart.points, ticks = chart.ticks](cairo_t* cr) {
     set_colour(cr, pal::kRule);
     cairo_set_line_width(cr, 0.5);
-    for (int i = 0; i <= 4; ++i) {
-      const double y = top + plot * i / 4.0;
-      cairo_move_to(cr, kMargin, y);
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+      const double y = top + plot - plot * ticks[i].value / max_value;
+      cairo_move_to(cr, left, y);
       cairo_line_to(cr, kMargin + kContentWidth, y);
     }
     cairo_stroke(cr);
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+      const double y = top + plot - plot * ticks[i].value / max_value;
+      tick_labels[i].draw(cr, left - 4 - tick_labels[i].width(), y - tick_labels[i].height() / 2,
+                          pal::kMutedInk);
+    }
     for (std::size_t i = 0; i < points.size(); ++i) {
       const double h = plot * points[i].value / max_value;
-      const double x = kMargin + slot * static_cast<double>(i);
+      const double x = left + slot * static_cast<double>(i);
       if (h > 0) rounded_rect(cr, x + (slot - bar) / 2, top + plot - h, bar, h, 2.5, pal::kTeal);
-      labels[i].first.draw(cr, x, top + plot - h - labels[i].first.height() - 1, pal::kInk);
-      labels[i].second.draw(cr, x, top + plot + 3, pal::kMutedInk);
+      const TextBlock& value = labels[i].first;
+      if (points[i].value > 0 && value.width() <= slot - 2) {
+        value.draw(cr, x + (slot - value.width()) / 2, top + plot - h - value.height() - 1,
+                   pal::kInk);
+      }
+      const TextBlock& month = labels[i].second;
+      if (i % every == 0)
+        month.draw(cr, x + (slot - month.width()) / 2, top + plot + 3, pal::kMutedInk);
     }
   });
   canvas.advance(height + 6);
@@ -262,8 +286,15 @@ void gauge(Canvas& canvas, const Chart& chart) {
     rounded_rect(cr, kMargin, y, track, 14, 7, pal::kRule);
     const Rgb fill = level < 20 ? pal::kBad : pal::kGood;
     rounded_rect(cr, kMargin, y, std::max(14.0, track * level / 100), 14, 7, fill);
-    value.draw(cr, kMargin + std::max(track * level / 100 - value.width() - 6, 4.0), y + 2.5,
-               Rgb{1, 1, 1});
+    // The level's label sits inside its bar, and left of the limit marker when they would meet.
+    double vx = kMargin + std::max(track * level / 100 - value.width() - 6, 4.0);
+    if (marker) {
+      const double mx = kMargin + track * marker->first / 100;
+      if (vx < mx + 3 && vx + value.width() > mx - 3)
+        vx = std::max(kMargin + 4, mx - value.width() - 6);
+    }
+    const bool inside = vx + value.width() <= kMargin + std::max(14.0, track * level / 100);
+    value.draw(cr, vx, y + 2.5, inside ? Rgb{1, 1, 1} : pal::kInk);
     if (marker) {
       const double x = kMargin + track * marker->first / 100;
       set_colour(cr, pal::kNavy);
@@ -280,6 +311,37 @@ void gauge(Canvas& canvas, const Chart& chart) {
 }
 
 }  // namespace
+
+void verdict_block(Canvas& canvas, const Table& table) {
+  if (table.columns.size() < 3) return;
+  TextBlock caption = canvas.text(table.title, Font::small_bold, kContentWidth);
+  canvas.ensure(caption.height() + 40);
+  const double cy = canvas.y();
+  canvas.draw([=](cairo_t* cr) { caption.draw(cr, kMargin, cy, pal::kNavy); });
+  canvas.advance(caption.height() + 6);
+  const double badge_width = 92;
+  const double area_width = 120;
+  const double reason_width = kContentWidth - badge_width - area_width - 28;
+  for (const auto& row : table.rows) {
+    TextBlock badge =
+        canvas.text(row[1].display, Font::small_bold, badge_width - 12, Align::center);
+    TextBlock area = canvas.text(row[0].display, Font::body_bold, area_width);
+    TextBlock reason = canvas.text(row[2].display, Font::body, reason_width);
+    const double height = std::max({badge.height() + 8, area.height(), reason.height()}) + 10;
+    canvas.ensure(height);
+    const double y = canvas.y();
+    const Rgb colour = tone_colour(row[1].tone);
+    canvas.draw([=](cairo_t* cr) {
+      rounded_rect(cr, kMargin, y, kContentWidth, height - 4, 6, pal::kStripe);
+      rounded_rect(cr, kMargin + 8, y + 5, badge_width - 6, badge.height() + 6, 4, colour);
+      badge.draw(cr, kMargin + 8, y + 8, Rgb{1, 1, 1});
+      area.draw(cr, kMargin + badge_width + 10, y + 6, pal::kNavy);
+      reason.draw(cr, kMargin + badge_width + area_width + 18, y + 6, pal::kInk);
+    });
+    canvas.advance(height);
+  }
+  canvas.advance(8);
+}
 
 void chart_block(Canvas& canvas, const Chart& chart) {
   TextBlock caption = canvas.text(chart.title, Font::small_bold, kContentWidth);

@@ -10,6 +10,10 @@ namespace cpt::report::pdf {
 // and the header row repeated after a page break.
 void table_block(Canvas& canvas, const Table& table);
 
+// Page one's verdicts: per area a coloured badge (good / attention / problem), the area and the
+// reason in words. `table` is the summary's "summary.verdicts" table.
+void verdict_block(Canvas& canvas, const Table& table);
+
 // A bar chart (monthly energy) or a gauge (charge level against the limit).
 void chart_block(Canvas& canvas, const Chart& chart);
 

@@ -2,25 +2,6 @@
 
 namespace cpt::report {
 
-std::vector<const Field*> summary_fields(const Report& report) {
-  static constexpr std::array<std::pair<SectionId, std::string_view>, 5> kPicks = {{
-      {SectionId::battery, "battery.level"},
-      {SectionId::battery, "battery.rated_range"},
-      {SectionId::condition, "condition.odometer"},
-      {SectionId::charging, "charging.total_energy"},
-      {SectionId::battery, "battery.soh"},
-  }};
-  std::vector<const Field*> out;
-  for (const auto& [section_id, key] : kPicks) {
-    const Section* section = report.section(section_id);
-    if (!section) continue;
-    for (const auto& field : section->fields) {
-      if (field.def->key == key) out.push_back(&field);
-    }
-  }
-  return out;
-}
-
 std::vector<std::size_t> visible_columns(const Table& table) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < table.columns.size(); ++i) {

@@ -1,5 +1,5 @@
-// Pieces the document renderers (HTML and PDF) share: which fields make the summary, which
-// columns a reader sees, and the palette. Internal to the report layer.
+// Pieces the document renderers (HTML and PDF) share: which columns a reader sees, and the
+// palette. Internal to the report layer.
 #pragma once
 
 #include <array>
@@ -10,10 +10,6 @@
 #include "cpt/report/report_model.h"
 
 namespace cpt::report {
-
-// The headline figures shown at the top of a document (charge level, range, odometer, energy
-// charged, active warranties), in that order, when present.
-std::vector<const Field*> summary_fields(const Report& report);
 
 // Indices of the columns meant for people (machine_only columns left out).
 std::vector<std::size_t> visible_columns(const Table& table);

@@ -67,6 +67,13 @@ td.num,th.num{text-align:right;white-space:nowrap}
 .tablewrap{overflow-x:auto}
 figure.chart{margin:14px 0 4px}
 figure.chart figcaption{font-size:12px;color:var(--muted);margin-bottom:4px}
+ul.verdicts{list-style:none;margin:0;padding:0;display:grid;gap:8px}
+li.verdict{display:grid;grid-template-columns:110px 150px 1fr;gap:12px;align-items:start;
+background:var(--stripe);border-radius:8px;padding:8px 10px;color:var(--ink)}
+li.verdict .badge{display:inline-block;text-align:center;border-radius:6px;padding:2px 8px;
+color:#fff;font-weight:700;font-size:12px;background:var(--muted)}
+li.verdict.tone-good .badge{background:var(--good)}li.verdict.tone-warn .badge{background:var(--warn)}
+li.verdict.tone-bad .badge{background:var(--bad)}
 ul.notes{margin:10px 0 0;padding-left:18px;color:var(--muted);font-size:12.5px}
 footer{max-width:1040px;margin:0 auto;padding:0 28px 32px;color:var(--muted);font-size:12px}
 @media print{
@@ -82,7 +89,6 @@ tr,.tile,figure{break-inside:avoid}
 thead{display:table-header-group}
 }
 )css";
-
 
 std::string num(double value) {
   char buffer[32];
@@ -101,21 +107,30 @@ constexpr std::string_view kLogo =
     R"(26,16" fill="none" stroke="#fff" stroke-width="2.2" stroke-linejoin="round" )"
     R"(stroke-linecap="round"/></svg>)";
 
+// Bars with a labelled y-axis; no label on an empty month, month names thinned when crowded.
 void bars_svg(std::string& out, const Chart& chart) {
-  const double width = 960, height = 230, left = 8, bottom = 36, top = 22;
-  double max_value = 0;
+  const double width = 960, height = 230, left = 70, bottom = 36, top = 22;
+  double max_value = chart.ticks.empty() ? 0 : chart.ticks.back().value;
   for (const auto& p : chart.points) max_value = std::max(max_value, p.value);
   if (max_value <= 0) max_value = 1;
   const double slot =
-      (width - left * 2) / static_cast<double>(std::max<std::size_t>(1, chart.points.size()));
+      (width - left - 8) / static_cast<double>(std::max<std::size_t>(1, chart.points.size()));
   const double bar = std::min(56.0, slot * 0.62);
   const double plot = height - bottom - top;
+  // About 7 px per character of a 12 px label.
+  std::size_t widest = 1;
+  for (const auto& p : chart.points) widest = std::max(widest, p.label.size());
+  const auto every = static_cast<std::size_t>(
+      std::max(1.0, std::ceil((static_cast<double>(widest) * 7.0 + 6) / slot)));
   out += "<svg viewBox=\"0 0 960 230\" width=\"100%\" role=\"img\" aria-label=\"";
   out += html_escape(chart.title) + "\">";
-  for (int i = 0; i <= 4; ++i) {
-    const double y = top + plot * i / 4.0;
-    out += "<line x1=\"0\" x2=\"960\" y1=\"" + num(y) + "\" y2=\"" + num(y) +
+  for (const auto& tick : chart.ticks) {
+    const double y = top + plot - plot * tick.value / max_value;
+    out += "<line x1=\"" + num(left) + "\" x2=\"960\" y1=\"" + num(y) + "\" y2=\"" + num(y) +
            "\" stroke=\"#e2e8f0\" stroke-width=\"1\"/>";
+    out += "<text x=\"" + num(left - 6) + "\" y=\"" + num(y + 4) +
+           "\" text-anchor=\"end\" font-size=\"11\" fill=\"#64748b\">" + html_escape(tick.display) +
+           "</text>";
   }
   for (std::size_t i = 0; i < chart.points.size(); ++i) {
     const auto& p = chart.points[i];
@@ -123,11 +138,14 @@ void bars_svg(std::string& out, const Chart& chart) {
     const double x = left + slot * static_cast<double>(i) + (slot - bar) / 2;
     const double y = top + plot - h;
     out += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(bar) + "\" height=\"" +
-           num(h) + "\" rx=\"4\" fill=\"#0d9488\"><title>" + html_escape(p.label) + ": " + html_escape(p.display) +
-           "</title></rect>";
-    out += "<text x=\"" + num(x + bar / 2) + "\" y=\"" + num(y - 6) +
-           "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1e293b\">" + html_escape(p.display) +
-           "</text>";
+           num(h) + "\" rx=\"4\" fill=\"#0d9488\"><title>" + html_escape(p.label) + ": " +
+           html_escape(p.display) + "</title></rect>";
+    if (p.value > 0 && static_cast<double>(p.display.size()) * 7.0 <= slot) {
+      out += "<text x=\"" + num(x + bar / 2) + "\" y=\"" + num(y - 6) +
+             "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1e293b\">" +
+             html_escape(p.display) + "</text>";
+    }
+    if (i % every != 0) continue;
     out += "<text x=\"" + num(x + bar / 2) + "\" y=\"" + num(height - bottom + 20) +
            "\" text-anchor=\"middle\" font-size=\"12\" fill=\"#64748b\">" + html_escape(p.label) +
            "</text>";
@@ -155,7 +173,8 @@ void gauge_svg(std::string& out, const Chart& chart) {
            "\" y1=\"14\" y2=\"52\" stroke=\"#101c33\" stroke-width=\"3\"/>";
     out += "<text x=\"" + num(std::min(x, width - 40)) +
            "\" y=\"68\" text-anchor=\"middle\" font-size=\"12\" fill=\"#1e293b\">" +
-           html_escape(chart.points[1].label) + " " + html_escape(chart.points[1].display) + "</text>";
+           html_escape(chart.points[1].label) + " " + html_escape(chart.points[1].display) +
+           "</text>";
   }
   out += "</svg>";
 }
@@ -188,6 +207,24 @@ void table_html(std::string& out, const Table& table) {
   out += "</tbody></table></div>";
 }
 
+// What the package did not include is said once, in the closing line, not as empty cards.
+bool shown(const Section& section) {
+  return section.status.outcome != snapshot::ModuleOutcome::not_in_package;
+}
+
+// Page one's verdicts: a badge per area (good / attention / problem) and the reason in words.
+void verdicts_html(std::string& out, const Table& table) {
+  if (table.columns.size() < 3) return;
+  out += "<h3>" + html_escape(table.title) + "</h3><ul class=\"verdicts\">";
+  for (const auto& row : table.rows) {
+    out += "<li class=\"verdict tone-" + std::string(to_string(row[1].tone)) +
+           "\"><span class=\"badge\">" + html_escape(row[1].display) + "</span><b>" +
+           html_escape(row[0].display) + "</b><span class=\"reason\">" +
+           html_escape(row[2].display) + "</span></li>";
+  }
+  out += "</ul>";
+}
+
 void section_html(std::string& out, const Section& section) {
   const std::string id(to_string(section.id));
   out += "<section class=\"card\" id=\"" + id + "\"><h2>" + html_escape(section.title) + "</h2>";
@@ -198,8 +235,8 @@ void section_html(std::string& out, const Section& section) {
   if (!section.fields.empty()) {
     out += "<dl class=\"fields\">";
     for (const auto& field : section.fields) {
-      out += "<div><dt>" + html_escape(field.label) + "</dt><dd" + tone_class(field.cell.tone) + ">" +
-             html_escape(field.cell.display) + "</dd></div>";
+      out += "<div><dt>" + html_escape(field.label) + "</dt><dd" + tone_class(field.cell.tone) +
+             ">" + html_escape(field.cell.display) + "</dd></div>";
     }
     out += "</dl>";
   }
@@ -212,7 +249,13 @@ void section_html(std::string& out, const Section& section) {
     }
     out += "</figure>";
   }
-  for (const auto& table : section.tables) table_html(out, table);
+  for (const auto& table : section.tables) {
+    if (section.id == SectionId::summary) {
+      verdicts_html(out, table);
+    } else {
+      table_html(out, table);
+    }
+  }
   if (!section.notes.empty()) {
     out += "<ul class=\"notes\">";
     for (const auto& note : section.notes) out += "<li>" + html_escape(note) + "</li>";
@@ -226,14 +269,15 @@ void masthead_html(std::string& out, const Report& report) {
   const Catalog& catalog = Catalog::get(report.region.language);
   out += "<header class=\"masthead\"><div class=\"brandrow\"><div class=\"brand\">";
   out += kLogo;
-  out += html_escape(h.brand) + "</div><div class=\"meta\">" + html_escape(catalog.text("ui.vin")) + " <b>" +
-         html_escape(h.vin_masked) + "</b><br>" + html_escape(catalog.text("ui.generated")) + " <b>" +
-         html_escape(h.generated_display) + "</b></div></div>";
+  out += html_escape(h.brand) + "</div><div class=\"meta\">" + html_escape(catalog.text("ui.vin")) +
+         " <b>" + html_escape(h.vin) + "</b><br>" + html_escape(catalog.text("ui.generated")) +
+         " <b>" + html_escape(h.generated_display) + "</b></div></div>";
   out += "<h1>" + html_escape(h.vehicle_name.empty() ? h.title : h.vehicle_name) + "</h1>";
   out += "<p class=\"sub\">";
   if (!h.display_name.empty()) out += html_escape(h.display_name) + " \u00b7 ";
-  out += html_escape(h.vehicle_name.empty() ? h.vin_masked : h.title) + "<span class=\"pill\">" +
-         html_escape(catalog.text("ui.package")) + ": " + html_escape(h.package_label) + "</span></p></header>\n";
+  out += html_escape(h.vehicle_name.empty() ? h.vin : h.title) + "<span class=\"pill\">" +
+         html_escape(catalog.text("ui.package")) + ": " + html_escape(h.package_label) +
+         "</span></p></header>\n";
 }
 
 }  // namespace
@@ -247,28 +291,26 @@ std::string render_html(const Report& report) {
          "\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<meta name=\"generator\" content=\"Car Pulse Tracker\">\n<title>";
-  out += html_escape(h.brand) + " \u00b7 " + html_escape(h.title) + " \u00b7 " + html_escape(h.vin_masked);
+  out += html_escape(h.brand) + " \u00b7 " + html_escape(h.title) + " \u00b7 " + html_escape(h.vin);
   out += "</title>\n<style>";
   out += kStyle;
   out += "</style>\n</head>\n<body>\n";
   masthead_html(out, report);
-  out += "<main>\n<nav class=\"toc\" aria-label=\"" + html_escape(catalog.text("ui.contents")) + "\">";
+  out +=
+      "<main>\n<nav class=\"toc\" aria-label=\"" + html_escape(catalog.text("ui.contents")) + "\">";
   for (const auto& section : report.sections) {
-    out += "<a href=\"#" + std::string(to_string(section.id)) + "\">" + html_escape(section.title) + "</a>";
+    if (!shown(section)) continue;
+    out += "<a href=\"#" + std::string(to_string(section.id)) + "\">" + html_escape(section.title) +
+           "</a>";
   }
   out += "</nav>\n";
-  if (const auto tiles = summary_fields(report); !tiles.empty()) {
-    out += "<div class=\"tiles\">";
-    for (const Field* field : tiles) {
-      out += "<div class=\"tile\"><div class=\"k\">" + html_escape(field->label) +
-             "</div><div class=\"v\">" + html_escape(field->cell.display) + "</div></div>";
-    }
-    out += "</div>\n";
+  for (const auto& section : report.sections) {
+    if (!shown(section)) continue;
+    section_html(out, section);
   }
-  for (const auto& section : report.sections) section_html(out, section);
-  out += "</main>\n<footer>" + html_escape(h.brand) + " \u00b7 " + html_escape(catalog.text("ui.tagline")) +
-         " \u00b7 " + html_escape(h.order_id) + " \u00b7 schema " + html_escape(report.schema_version) +
-         "</footer>\n</body>\n</html>\n";
+  out += "</main>\n<footer>" + html_escape(h.brand) + " \u00b7 " +
+         html_escape(catalog.text("ui.tagline")) + " \u00b7 " + html_escape(h.order_id) +
+         " \u00b7 schema " + html_escape(report.schema_version) + "</footer>\n</body>\n</html>\n";
   return out;
 }
 

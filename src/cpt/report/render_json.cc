@@ -51,7 +51,6 @@ json status_json(const Status& status) {
   json out{{"outcome", snapshot::to_string(status.outcome)}};
   if (!status.message.empty()) out["message"] = status.message;
   if (status.error_kind) out["error_kind"] = to_string(*status.error_kind);
-  if (status.http_status) out["http_status"] = *status.http_status;
   return out;
 }
 
@@ -81,11 +80,19 @@ json chart_json(const Chart& chart) {
     points.push_back(json{
         {"key", p.key}, {"label", p.label}, {"value", round4(p.value)}, {"display", p.display}});
   }
-  return json{{"id", chart.id},
-              {"kind", chart.kind == ChartKind::bars ? "bars" : "gauge"},
-              {"title", chart.title},
-              {"unit", canonical_unit_name(chart.unit)},
-              {"points", std::move(points)}};
+  json out{{"id", chart.id},
+           {"kind", chart.kind == ChartKind::bars ? "bars" : "gauge"},
+           {"title", chart.title},
+           {"unit", canonical_unit_name(chart.unit)},
+           {"points", std::move(points)}};
+  if (!chart.ticks.empty()) {
+    json ticks = json::array();
+    for (const auto& t : chart.ticks) {
+      ticks.push_back(json{{"value", round4(t.value)}, {"display", t.display}});
+    }
+    out["ticks"] = std::move(ticks);
+  }
+  return out;
 }
 
 json section_json(const Section& section) {

@@ -1,4 +1,4 @@
-// The PDF renderer: composes the report model onto A4 pages (title, summary tiles, sections with
+// The PDF renderer: composes the report model onto A4 pages (title, the summary page, sections with
 // field grids, tables and charts) and draws the page chrome once the page count is known.
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -34,7 +34,7 @@ void title_block(Canvas& canvas, const Report& report) {
   std::string sub;
   if (!h.display_name.empty()) sub = h.display_name + "  \u00b7  ";
   // Without a vehicle name the title already says "Vehicle report": show the VIN instead.
-  sub += h.vehicle_name.empty() ? h.vin_masked : h.title;
+  sub += h.vehicle_name.empty() ? h.vin : h.title;
   sub += "  \u00b7  " + std::string(catalog.text("ui.package")) + ": " + h.package_label;
   TextBlock subtitle = canvas.text(sub, Font::body, kContentWidth);
   const double y = canvas.y();
@@ -43,28 +43,6 @@ void title_block(Canvas& canvas, const Report& report) {
     subtitle.draw(cr, kMargin, y + title.height() + 2, pal::kMutedInk);
   });
   canvas.advance(title.height() + subtitle.height() + 14);
-}
-
-void summary_tiles(Canvas& canvas, const Report& report) {
-  const auto tiles = summary_fields(report);
-  if (tiles.empty()) return;
-  const double gap = 8;
-  const double width = (kContentWidth - gap * static_cast<double>(tiles.size() - 1)) /
-                       static_cast<double>(tiles.size());
-  const double height = 44;
-  const double y = canvas.y();
-  for (std::size_t i = 0; i < tiles.size(); ++i) {
-    const double x = kMargin + static_cast<double>(i) * (width + gap);
-    TextBlock label = canvas.text(tiles[i]->label, Font::caption, width - 16);
-    TextBlock value = canvas.text(tiles[i]->cell.display, Font::tile_value, width - 16);
-    canvas.draw([=](cairo_t* cr) {
-      pdf::rounded_rect(cr, x, y, width, height, 6, pal::kStripe);
-      pdf::rounded_rect(cr, x, y, width, 3, 1.5, pal::kTeal);
-      label.draw(cr, x + 8, y + 9, pal::kMutedInk);
-      value.draw(cr, x + 8, y + 19, pal::kInk);
-    });
-  }
-  canvas.advance(height + 16);
 }
 
 void section_heading(Canvas& canvas, const Section& section) {
@@ -144,15 +122,24 @@ void compose(Canvas& canvas, const Report& report) {
   const VerificationMark mark = verification_mark(report);
   title_block(canvas, report);
   pdf::verification_block(canvas, report, mark);  // first page
-  summary_tiles(canvas, report);
   for (const auto& section : report.sections) {
+    // What the package did not include is said once, in the closing line, not as empty boxes.
+    if (section.status.outcome == snapshot::ModuleOutcome::not_in_package) continue;
     section_heading(canvas, section);
     status_box(canvas, section.status);
     field_grid(canvas, section.fields);
     for (const auto& chart : section.charts) pdf::chart_block(canvas, chart);
-    for (const auto& table : section.tables) pdf::table_block(canvas, table);
+    for (const auto& table : section.tables) {
+      if (section.id == SectionId::summary) {
+        pdf::verdict_block(canvas, table);
+      } else {
+        pdf::table_block(canvas, table);
+      }
+    }
     notes_block(canvas, section.notes);
     canvas.advance(10);
+    // Page one is the summary (the vehicle passport); the details start on page two.
+    if (section.id == SectionId::summary) canvas.new_page();
   }
   pdf::verification_block(canvas, report, mark);  // last page
 }
@@ -185,9 +172,8 @@ void page_chrome(Canvas& canvas, cairo_t* cr, const Report& report, std::size_t 
   cairo_fill(cr);
   logo(cr, kMargin, 13, 24);
   canvas.text(h.brand, Font::brand).draw(cr, kMargin + 32, 17, kWhite);
-  const std::string meta = std::string(catalog.text("ui.vin")) + " " + h.vin_masked +
-                           "   \u00b7   " + std::string(catalog.text("ui.generated")) + " " +
-                           h.generated_display;
+  const std::string meta = std::string(catalog.text("ui.vin")) + " " + h.vin + "   \u00b7   " +
+                           std::string(catalog.text("ui.generated")) + " " + h.generated_display;
   canvas.text(meta, Font::small, 300, Align::right)
       .draw(cr, pdf::kPageWidth - kMargin - 300, 21, kPaleText);
 
@@ -215,7 +201,7 @@ cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned i
 
 void set_metadata(cairo_surface_t* surface, const Report& report) {
   const Header& h = report.header;
-  const std::string title = h.brand + " \u2013 " + h.title + " \u2013 " + h.vin_masked;
+  const std::string title = h.brand + " \u2013 " + h.title + " \u2013 " + h.vin;
   // Creation and modification dates are the report's generation time: same model, same bytes.
   Timestamp created = h.generated_at;
   created.offset_minutes.reset();

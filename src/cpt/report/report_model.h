@@ -68,6 +68,12 @@ struct ChartPoint {
   std::string display;
 };
 
+// One labelled step of a chart's value axis. Value type.
+struct AxisTick {
+  double value = 0;     // in the chart's unit
+  std::string display;  // "200 kWh"
+};
+
 // A small chart drawn natively by each renderer (SVG in HTML, cairo in PDF). Value type.
 struct Chart {
   std::string id;  // title key is "chart." + id
@@ -75,6 +81,7 @@ struct Chart {
   std::string title;
   Unit unit = Unit::none;
   std::vector<ChartPoint> points;
+  std::vector<AxisTick> ticks;  // bars: the y-axis from 0 to at least the largest value
 };
 
 // Why a section (or one of its modules) has no or partial data, in the report's language.
@@ -86,6 +93,7 @@ struct Status {
 };
 
 enum class SectionId {
+  summary,  // page one: the vehicle passport and one verdict per area
   identity,
   battery,
   condition,
@@ -99,7 +107,7 @@ enum class SectionId {
   specs,
   provenance,
 };
-inline constexpr int kSectionCount = 12;
+inline constexpr int kSectionCount = 13;
 std::string_view to_string(SectionId id);
 // The package a section first appears in (identity: basic, charging: pro, specs: expert, ...).
 snapshot::Package section_package(SectionId id);

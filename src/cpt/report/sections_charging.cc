@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 
+#include "cpt/core/units.h"
+#include "cpt/report/battery_health.h"
 #include "cpt/report/build_context.h"
 
 namespace cpt::report {
@@ -79,6 +81,15 @@ Value fee_value(const std::array<std::int64_t, 4>& fees, FeeKind kind, const std
   return Money{cur, fees[static_cast<std::size_t>(kind)]};
 }
 
+void drop_column(Table& table, const FieldDef& def) {
+  const auto column = std::find_if(table.columns.begin(), table.columns.end(),
+                                   [&def](const Column& c) { return c.def == &def; });
+  if (column == table.columns.end()) return;
+  const auto index = column - table.columns.begin();
+  table.columns.erase(column);
+  for (auto& row : table.rows) row.erase(row.begin() + index);
+}
+
 // Removes fee columns in which no row has a non-zero amount (a congestion fee nobody paid): the
 // tables stay readable; the CSV keeps every column.
 void drop_unused_fee_columns(Table& table, std::initializer_list<const FieldDef*> defs) {
@@ -91,10 +102,36 @@ void drop_unused_fee_columns(Table& table, std::initializer_list<const FieldDef*
       const auto* money = std::get_if<Money>(&row[index].value);
       return money && money->minor != 0;
     });
-    if (used) continue;
-    table.columns.erase(column);
-    for (auto& row : table.rows) row.erase(row.begin() + static_cast<std::ptrdiff_t>(index));
+    if (!used) drop_column(table, *def);
   }
+}
+
+// The charge limit the owner set, as a habit: gentle (80 % or less), daily (up to 90 %) or full.
+std::optional<std::string> limit_habit(const BuildContext& ctx) {
+  const auto& b = ctx.snap().battery.data;
+  if (!b || !b->charge_limit_pct) return std::nullopt;
+  const double shown = ctx.fmt().shown(*b->charge_limit_pct, Unit::none, 0);
+  if (shown <= 80) return "gentle";
+  if (shown <= 90) return "daily";
+  return "full";
+}
+
+// Average session, Supercharging's share of the energy the car's distance needed (an estimate
+// from the rated consumption), the charge-limit habit, and what the history can and cannot see.
+void add_habits(BuildContext& ctx, Section& section, std::size_t sessions, double energy) {
+  namespace f = fields;
+  if (sessions > 0) ctx.add(section, f::average_session, energy / static_cast<double>(sessions));
+  const auto consumption = rated_consumption_kwh_per_km(ctx.snap());
+  const auto& odometer = ctx.snap().odometer.data;
+  if (consumption && odometer && odometer->km > 0) {
+    const double share = std::min(100.0, energy / (odometer->km * *consumption) * 100.0);
+    ctx.add(section, f::fast_share, share, share >= 50 ? Tone::warn : Tone::normal);
+    section.notes.push_back(ctx.catalog().format(
+        "charging.fast_share_method", {{"consumption", ctx.fmt().number(*consumption * 100.0, 1)},
+                                       {"distance", ctx.display(f::odometer, odometer->km)}}));
+  }
+  if (auto habit = limit_habit(ctx)) ctx.add(section, f::charge_limit_habit, std::move(*habit));
+  section.notes.push_back(std::string(ctx.catalog().text("charging.scope")));
 }
 
 void add_summary(BuildContext& ctx, Section& section, const std::vector<ChargingSession>& list) {
@@ -116,6 +153,7 @@ void add_summary(BuildContext& ctx, Section& section, const std::vector<Charging
   ctx.add(section, f::country_count, static_cast<std::int64_t>(countries.size()));
   ctx.add(section, f::first_session, opt(first));
   ctx.add(section, f::last_session, opt(last));
+  add_habits(ctx, section, list.size(), energy);
 }
 
 void add_totals(BuildContext& ctx, Section& section, const std::vector<ChargingSession>& list) {
@@ -129,21 +167,33 @@ void add_totals(BuildContext& ctx, Section& section, const std::vector<ChargingS
     t.add(s);
   }
   if (by_currency.empty()) return;
+  const bool miles = ctx.fmt().context().distance == snapshot::DistanceUnit::mi;
+  const FieldDef& per_100 = miles ? f::cost_per_100mi : f::cost_per_100km;
+  const auto consumption = rated_consumption_kwh_per_km(ctx.snap());
   Table table =
       ctx.table("charging.totals",
                 {&f::currency, &f::sessions, &f::energy, &f::charging_fees, &f::parking_fees,
-                 &f::congestion_fees, &f::other_fees, &f::total, &f::average_price});
+                 &f::congestion_fees, &f::other_fees, &f::total, &f::average_price, &per_100});
   for (const auto& [cur, t] : by_currency) {
+    // Supercharging price per kWh times the energy 100 km (or mi) take at the rated consumption.
+    Value cost_per_100 = std::monostate{};
+    const Value price = t.average_price();
+    if (consumption && std::holds_alternative<Money>(price)) {
+      const double km = miles ? 100.0 * units::kKmPerMile : 100.0;
+      const double minor = static_cast<double>(std::get<Money>(price).minor);
+      cost_per_100 = Money{cur, static_cast<std::int64_t>(std::llround(minor * *consumption * km))};
+    }
     table.rows.push_back({ctx.cell(f::currency, cur), ctx.cell(f::sessions, t.sessions),
                           ctx.cell(f::energy, t.energy_kwh),
                           ctx.cell(f::charging_fees, fee_value(t.fees, FeeKind::charging, cur)),
                           ctx.cell(f::parking_fees, fee_value(t.fees, FeeKind::parking, cur)),
                           ctx.cell(f::congestion_fees, fee_value(t.fees, FeeKind::congestion, cur)),
                           ctx.cell(f::other_fees, fee_value(t.fees, FeeKind::other, cur)),
-                          ctx.cell(f::total, t.money(t.total)),
-                          ctx.cell(f::average_price, t.average_price())});
+                          ctx.cell(f::total, t.money(t.total)), ctx.cell(f::average_price, price),
+                          ctx.cell(per_100, cost_per_100)});
   }
   drop_unused_fee_columns(table, {&f::congestion_fees, &f::other_fees});
+  if (!consumption) drop_column(table, per_100);
   section.tables.push_back(std::move(table));
 }
 
@@ -181,6 +231,29 @@ void add_grouped(BuildContext& ctx, Section& section, const std::vector<Charging
   section.tables.push_back(std::move(table));
 }
 
+// A y-axis of four or five round steps (1, 2, 2.5 or 5 times a power of ten) from zero to at
+// least the largest bar.
+std::vector<AxisTick> axis_ticks(const BuildContext& ctx, const Chart& chart) {
+  double top = 0;
+  for (const auto& p : chart.points) top = std::max(top, p.value);
+  if (top <= 0) top = 1;
+  const double raw = top / 4;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+  double step = magnitude;
+  for (double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    step = factor * magnitude;
+    if (step >= raw) break;
+  }
+  std::vector<AxisTick> ticks;
+  for (int i = 0; i <= 5; ++i) {
+    const double v = step * i;
+    const int decimals = step < 1 ? 1 : 0;
+    ticks.push_back({v, ctx.fmt().quantity(v, chart.unit, decimals)});
+    if (v >= top) break;
+  }
+  return ticks;
+}
+
 void add_monthly_chart(BuildContext& ctx, Section& section,
                        const std::vector<ChargingSession>& list) {
   std::map<std::string, std::pair<Timestamp, double>> by_month;
@@ -205,6 +278,7 @@ void add_monthly_chart(BuildContext& ctx, Section& section,
     chart.points.push_back(
         {key, ctx.fmt().month(at), kwh, ctx.fmt().quantity(kwh, Unit::energy, 0)});
   }
+  chart.ticks = axis_ticks(ctx, chart);
   section.charts.push_back(std::move(chart));
 }
 

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "cpt/report/build_context.h"
+#include "cpt/report/judgement.h"
 
 namespace cpt::report {
 
@@ -14,9 +15,8 @@ using snapshot::WarrantyState;
 void build_alerts(BuildContext& ctx, Section& section) {
   namespace f = fields;
   const auto& alerts = ctx.snap().alerts.data;
-  if (!alerts) return;
+  if (!alerts || alerts->items.empty()) return;
   ctx.add(section, f::alert_count, static_cast<std::int64_t>(alerts->items.size()));
-  if (alerts->items.empty()) return;
   std::vector<const snapshot::Alert*> sorted;
   for (const auto& a : alerts->items) sorted.push_back(&a);
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
@@ -77,27 +77,38 @@ void build_warranty(BuildContext& ctx, Section& section) {
   const auto& warranty = ctx.snap().warranty.data;
   if (!warranty || warranty->items.empty()) return;
   const auto& odometer = ctx.snap().odometer.data;
+  const Formatter& fmt = ctx.fmt();
+  std::optional<double> shown_odometer;
+  if (odometer) shown_odometer = fmt.shown(odometer->km, Unit::distance, f::odometer.decimals);
   Table table =
       ctx.table("warranty.items", {&f::warranty_name, &f::warranty_type, &f::warranty_state,
                                    &f::warranty_expires, &f::warranty_distance, &f::warranty_years,
                                    &f::warranty_time_left, &f::warranty_distance_left});
   for (const auto& item : warranty->items) {
-    // Time and distance left are measured from the report's generation against the odometer;
-    // an expired warranty has none left.
+    // Judged on the report's own date and the odometer as displayed: a warranty past its date or
+    // distance has expired, whatever the provider's list still says.
+    std::optional<double> shown_limit;
+    if (item.expiration_km) {
+      shown_limit = fmt.shown(*item.expiration_km, Unit::distance, f::warranty_distance.decimals);
+    }
+    const WarrantyState state =
+        warranty_state_on(item, ctx.generated_at(), shown_odometer, shown_limit);
+    if (state != item.state) {
+      section.notes.push_back(
+          ctx.catalog().format("warranty.listed_active", {{"name", item.display_name}}));
+    }
     Value time_left = std::monostate{};
     Value distance_left = std::monostate{};
-    if (item.state != WarrantyState::expired && item.expiration_date) {
-      const auto left =
-          std::chrono::floor<std::chrono::days>(item.expiration_date->utc - ctx.generated_at().utc);
-      time_left = static_cast<std::int64_t>(std::max<std::int64_t>(0, left.count()));
+    if (state != WarrantyState::expired && item.expiration_date) {
+      time_left = days_left(*item.expiration_date, ctx.generated_at());
     }
-    if (item.state != WarrantyState::expired && item.expiration_km && odometer) {
+    if (state != WarrantyState::expired && shown_limit && shown_odometer) {
       distance_left = std::max(0.0, *item.expiration_km - odometer->km);
     }
-    const Tone tone = state_tone(item.state);
+    const Tone tone = state_tone(state);
     table.rows.push_back({ctx.cell(f::warranty_name, item.display_name, tone),
                           ctx.cell(f::warranty_type, item.type),
-                          ctx.cell(f::warranty_state, std::string(state_code(item.state)), tone),
+                          ctx.cell(f::warranty_state, std::string(state_code(state)), tone),
                           ctx.cell(f::warranty_expires, opt(item.expiration_date)),
                           ctx.cell(f::warranty_distance, opt(item.expiration_km)),
                           ctx.cell(f::warranty_years, opt(item.coverage_years)),
@@ -129,20 +140,21 @@ Tone outcome_tone(ModuleOutcome outcome) {
 
 void build_provenance(BuildContext& ctx, Section& section) {
   namespace f = fields;
+  // What was read from Tesla, when, and what was not and why, for the reader. Prices, call counts
+  // and HTTP statuses are the operator's: they stay in the order's ledger, the CLI and /metrics.
   const auto& p = ctx.snap().provenance;
   ctx.add(section, f::order_id, p.order_id.empty() ? Value{} : Value{p.order_id});
   ctx.add(section, f::package, std::string(to_string(p.package)));
   ctx.add(section, f::region, opt(p.region));
   ctx.add(section, f::provider, p.provider.empty() ? Value{} : Value{p.provider});
   ctx.add(section, f::generated_at, ctx.generated_at());
-  ctx.add(section, f::calls, static_cast<std::int64_t>(p.calls));
-  ctx.add(section, f::cost, p.cost_micros);
   Table table = ctx.table("provenance.modules",
-                          {&f::module, &f::outcome, &f::source, &f::fetched_at, &f::http_status,
-                           &f::module_calls, &f::module_cost, &f::reason});
+                          {&f::module, &f::outcome, &f::source, &f::fetched_at, &f::reason});
   for (int i = 0; i < snapshot::kModuleCount; ++i) {
     const auto id = static_cast<ModuleId>(i);
     const auto& r = ctx.snap().result(id);
+    // What the package did not include is said once, in the closing line.
+    if (r.outcome == ModuleOutcome::not_in_package) continue;
     const Status status = ctx.status(r);
     const Tone tone = outcome_tone(r.outcome);
     std::string reason = r.outcome == ModuleOutcome::ok ? r.reason : status.message;
@@ -150,12 +162,11 @@ void build_provenance(BuildContext& ctx, Section& section) {
         {ctx.cell(f::module, std::string(to_string(id))),
          ctx.cell(f::outcome, std::string(to_string(r.outcome)), tone),
          ctx.cell(f::source, r.source.empty() ? Value{} : Value{r.source}),
-         ctx.cell(f::fetched_at, opt(r.fetched_at)), ctx.cell(f::http_status, opt(r.http_status)),
-         ctx.cell(f::module_calls, static_cast<std::int64_t>(r.calls)),
-         ctx.cell(f::module_cost, r.cost_micros),
+         ctx.cell(f::fetched_at, opt(r.fetched_at)),
          ctx.cell(f::reason, reason.empty() ? Value{} : Value{std::move(reason)})});
   }
   section.tables.push_back(std::move(table));
+  section.notes.push_back(std::string(ctx.catalog().text("provenance.about")));
 }
 
 }  // namespace cpt::report

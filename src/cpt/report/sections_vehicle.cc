@@ -1,7 +1,9 @@
-// Sections about the vehicle itself: identity, battery, condition, tyres, software, keys, specs.
+// Sections about the vehicle itself: identity, condition, tyres, software, keys, specs (the
+// battery has sections_battery.cc).
 #include <cmath>
 
 #include "cpt/report/build_context.h"
+#include "cpt/report/judgement.h"
 
 namespace cpt::report {
 
@@ -66,6 +68,7 @@ void build_identity(BuildContext& ctx, Section& section) {
     ctx.add(section, f::market, opt(id->market));
     ctx.add(section, f::software_version, opt(id->software_version));
     ctx.add(section, f::access_type, opt(id->access_type));
+    add_vehicle_configuration(ctx, section, *id);
   }
   if (const auto& options = ctx.snap().options.data; options && !options->codes.empty()) {
     Table table =
@@ -78,42 +81,6 @@ void build_identity(BuildContext& ctx, Section& section) {
     section.tables.push_back(std::move(table));
   }
   ctx.add_note(section, ModuleId::options);
-}
-
-void build_battery(BuildContext& ctx, Section& section) {
-  namespace f = fields;
-  if (const auto& b = ctx.snap().battery.data) {
-    ctx.add(section, f::level, opt(b->level_pct));
-    ctx.add(section, f::usable_level, opt(b->usable_level_pct));
-    ctx.add(section, f::rated_range, opt(b->rated_range_km));
-    ctx.add(section, f::estimated_range, opt(b->estimated_range_km));
-    ctx.add(section, f::ideal_range, opt(b->ideal_range_km));
-    ctx.add(section, f::range_at_full, opt(b->range_at_full_km()));
-    const bool above_default = b->charge_limit_pct && b->default_charge_limit_pct &&
-                               *b->charge_limit_pct > *b->default_charge_limit_pct;
-    ctx.add(section, f::charge_limit, opt(b->charge_limit_pct),
-            above_default ? Tone::warn : Tone::normal);
-    ctx.add(section, f::default_charge_limit, opt(b->default_charge_limit_pct));
-    ctx.add(section, f::charging_state, opt(b->charging_state));
-    if (b->level_pct) {
-      Chart gauge = ctx.chart("battery.level", ChartKind::gauge, Unit::none);
-      gauge.points.push_back({"level", std::string(ctx.catalog().text(f::level.label_key())),
-                              *b->level_pct, ctx.fmt().percent(*b->level_pct, 0)});
-      if (b->charge_limit_pct) {
-        gauge.points.push_back({"limit",
-                                std::string(ctx.catalog().text(f::charge_limit.label_key())),
-                                *b->charge_limit_pct, ctx.fmt().percent(*b->charge_limit_pct, 0)});
-      }
-      section.charts.push_back(std::move(gauge));
-    }
-  }
-  if (const auto& h = ctx.snap().battery_health.data) {
-    const Tone tone = h->soh_pct && *h->soh_pct < 80 ? Tone::warn : Tone::good;
-    ctx.add(section, f::soh, opt(h->soh_pct), tone);
-    ctx.add(section, f::capacity, opt(h->capacity_kwh));
-    ctx.add(section, f::soh_measured_at, opt(h->measured_at));
-  }
-  ctx.add_note(section, ModuleId::battery_health);
 }
 
 void build_condition(BuildContext& ctx, Section& section) {
@@ -147,19 +114,6 @@ struct Wheel {
   std::optional<double> recommended;
 };
 
-// Tyre status: a warning from the car wins; else more than 0.2 bar below or 0.3 bar above the
-// recommended cold pressure is flagged.
-std::pair<std::string, Tone> tyre_status(const Wheel& wheel) {
-  if (wheel.reading->hard_warning) return {"hard_warning", Tone::bad};
-  if (wheel.reading->soft_warning) return {"soft_warning", Tone::warn};
-  if (wheel.reading->pressure_bar && wheel.recommended) {
-    const double diff = *wheel.reading->pressure_bar - *wheel.recommended;
-    if (diff < -0.2) return {"low", Tone::warn};
-    if (diff > 0.3) return {"high", Tone::warn};
-  }
-  return {"ok", Tone::good};
-}
-
 }  // namespace
 
 void build_tyres(BuildContext& ctx, Section& section) {
@@ -173,15 +127,26 @@ void build_tyres(BuildContext& ctx, Section& section) {
                                         {"front_right", &t->front_right, t->recommended_front_bar},
                                         {"rear_left", &t->rear_left, t->recommended_rear_bar},
                                         {"rear_right", &t->rear_right, t->recommended_rear_bar}}};
+  const Formatter& fmt = ctx.fmt();
   for (const auto& wheel : wheels) {
     const auto& r = *wheel.reading;
-    Value diff = std::monostate{};
-    if (r.pressure_bar && wheel.recommended) diff = *r.pressure_bar - *wheel.recommended;
-    auto [code, tone] = tyre_status(wheel);
+    // One rounding, one unit: the difference is the shown pressure minus the shown
+    // recommendation, and the status is judged on that difference.
+    Cell diff = ctx.cell(f::tyre_difference, std::monostate{});
+    std::optional<double> shown_diff;
+    if (r.pressure_bar && wheel.recommended) {
+      shown_diff = fmt.shown(*r.pressure_bar, Unit::pressure, f::tyre_pressure.decimals) -
+                   fmt.shown(*wheel.recommended, Unit::pressure, f::tyre_recommended.decimals);
+      diff.value = *r.pressure_bar - *wheel.recommended;
+      diff.display = fmt.displayed(*shown_diff, Unit::pressure_delta, f::tyre_difference.decimals);
+    }
+    const std::string code(
+        tyre_code(r.hard_warning, r.soft_warning, shown_diff, fmt.context().pressure));
+    const Tone tone = tyre_tone(code);
+    diff.tone = tone;
     table.rows.push_back({ctx.cell(f::tyre_position, std::string(wheel.code)),
                           ctx.cell(f::tyre_pressure, opt(r.pressure_bar), tone),
-                          ctx.cell(f::tyre_recommended, opt(wheel.recommended)),
-                          ctx.cell(f::tyre_difference, diff, tone),
+                          ctx.cell(f::tyre_recommended, opt(wheel.recommended)), std::move(diff),
                           ctx.cell(f::tyre_status, code, tone),
                           ctx.cell(f::tyre_last_seen, opt(r.last_seen))});
   }
@@ -195,6 +160,7 @@ void build_software(BuildContext& ctx, Section& section) {
     ctx.add(section, f::sw_version, opt(sw->version));
     ctx.add(section, f::sw_pending, opt(sw->pending_version), Tone::warn);
     ctx.add(section, f::sw_update_status, opt(sw->update_status));
+    add_update_progress(ctx, section, *sw);
   }
   if (const auto& rn = s.release_notes.data; rn && !rn->notes.empty()) {
     Table table = ctx.table("software.release_notes",
@@ -247,9 +213,14 @@ void build_specs(BuildContext& ctx, Section& section) {
   Table table =
       ctx.table("specs.equipment", {&f::equipment_code, &f::equipment_name, &f::equipment_price});
   for (const auto& item : sp->equipment) {
+    Cell price = ctx.cell(f::equipment_price, opt(item.price));
+    if (item.price && item.price->minor == 0) {
+      // A zero list price means the item comes with the car, not that it is worth nothing.
+      price.display = std::string(ctx.catalog().text("ui.standard_equipment"));
+      price.tone = Tone::muted;
+    }
     table.rows.push_back({ctx.cell(f::equipment_code, item.code),
-                          ctx.cell(f::equipment_name, item.name),
-                          ctx.cell(f::equipment_price, opt(item.price))});
+                          ctx.cell(f::equipment_name, item.name), std::move(price)});
   }
   section.tables.push_back(std::move(table));
 }
