@@ -190,6 +190,11 @@ void fill_eu_vehicle_state(VehicleSnapshot& s, Timestamp at) {
   id.market = "EU (Finland)";
   id.software_version = "2025.44.25.4";
   id.access_type = "owner";
+  id.performance_package = "Base";
+  id.trim_badging = "74d";
+  id.wheel_type = "Photon18";
+  id.eu_vehicle = true;
+  id.right_hand_drive = false;
   s.identity.set(id, fetched("vehicle", at, 0));
 
   Options options;
@@ -210,6 +215,15 @@ void fill_eu_vehicle_state(VehicleSnapshot& s, Timestamp at) {
   battery.charge_limit_pct = 83;
   battery.default_charge_limit_pct = 80;
   battery.charging_state = "disconnected";
+  // Departure charging on cheap night power, ready for the morning commute.
+  battery.energy_added_kwh = 18.6;
+  battery.range_added_km = units::miles_to_km(76.0);
+  battery.scheduled_charging_mode = "depart_by";
+  battery.scheduled_charging_pending = false;
+  battery.scheduled_departure = utc({2026y / 2 / 21}, 5, 30);
+  battery.preconditioning_enabled = true;
+  battery.off_peak_charging_enabled = true;
+  battery.battery_heater_on = false;
   s.battery.set(battery, fetched("vehicle_data", at));
 
   s.battery_health.set({96.5, 75.8, utc({2026y / 1 / 28})}, fetched("vehicle_specs", at, 100000));
@@ -234,7 +248,14 @@ void fill_eu_vehicle_state(VehicleSnapshot& s, Timestamp at) {
 
   s.display.set({DistanceUnit::km, TemperatureUnit::celsius, PressureUnit::bar},
                 fetched("vehicle_data", at, 0));
-  s.software.set({"2025.44.25.4", "2026.2.3", "available"}, fetched("vehicle_data", at, 0));
+  Software software;
+  software.version = "2025.44.25.4";
+  software.pending_version = "2026.2.3";
+  software.update_status = "available";
+  software.download_pct = 100;
+  software.install_pct = 0;
+  software.expected_install_minutes = 25;
+  s.software.set(software, fetched("vehicle_data", at, 0));
 }
 
 void fill_eu_records(VehicleSnapshot& s, Timestamp at) {
@@ -373,6 +394,11 @@ void fill_us_vehicle_state(VehicleSnapshot& s, Timestamp at) {
   id.market = "US";
   id.software_version = "2025.38.9";
   id.access_type = "owner";
+  id.performance_package = "Base";
+  id.trim_badging = "74d";
+  id.wheel_type = "Gemini19";
+  id.eu_vehicle = false;
+  id.right_hand_drive = false;
   s.identity.set(id, fetched("vehicle", at, 0));
   Options options;
   options.codes = {{"$MTY13", "Long Range All-Wheel Drive", true, {}},
@@ -390,6 +416,21 @@ void fill_us_vehicle_state(VehicleSnapshot& s, Timestamp at) {
   battery.charge_limit_pct = 90;
   battery.default_charge_limit_pct = 90;
   battery.charging_state = "charging";
+  // On a 48 A wall connector at home.
+  battery.charger_power_kw = 11;
+  battery.charger_voltage = 240;
+  battery.charger_current_a = 48;
+  battery.charger_phases = 1;
+  battery.charge_cable = "SAE";
+  battery.fast_charger_present = false;
+  battery.charge_rate_km_per_h = units::miles_to_km(44.0);
+  battery.energy_added_kwh = 21.3;
+  battery.range_added_km = units::miles_to_km(87.0);
+  battery.minutes_to_full = 135;
+  battery.scheduled_charging_mode = "off";
+  battery.preconditioning_enabled = false;
+  battery.off_peak_charging_enabled = false;
+  battery.battery_heater_on = false;
   s.battery.set(battery, fetched("vehicle_data", at));
   s.battery_health = {std::nullopt, ModuleResult::not_in_package("vehicle_specs")};
   s.odometer.set({units::miles_to_km(28713.2)}, fetched("vehicle_data", at, 0));
@@ -412,7 +453,9 @@ void fill_us_vehicle_state(VehicleSnapshot& s, Timestamp at) {
   s.tyres.set(tyres, fetched("vehicle_data", at, 0));
   s.display.set({DistanceUnit::mi, TemperatureUnit::fahrenheit, PressureUnit::psi},
                 fetched("vehicle_data", at, 0));
-  s.software.set({"2025.38.9", {}, {}}, fetched("vehicle_data", at, 0));
+  Software software;
+  software.version = "2025.38.9";
+  s.software.set(software, fetched("vehicle_data", at, 0));
 }
 
 void fill_us_records(VehicleSnapshot& s, Timestamp at) {

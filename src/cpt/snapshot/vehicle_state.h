@@ -43,6 +43,12 @@ struct Identity {
   std::optional<std::string> market;       // market or region, e.g. "EU", "US"
   std::optional<std::string> software_version;
   std::optional<std::string> access_type;  // "owner", "driver"
+  // How the car was configured at the factory, as the car itself reports it.
+  std::optional<std::string> performance_package;  // "Base", "Performance"
+  std::optional<std::string> wheel_type;           // the car's wheel code, e.g. "Pinwheel18"
+  std::optional<std::string> trim_badging;         // the badge code, e.g. "74d", "p74d"
+  std::optional<bool> eu_vehicle;                  // built for the European market
+  std::optional<bool> right_hand_drive;
 };
 
 // Charge state of the traction battery. Ranges in km. Value type.
@@ -55,6 +61,26 @@ struct Battery {
   std::optional<double> charge_limit_pct;
   std::optional<double> default_charge_limit_pct;  // the manufacturer's standard daily limit
   std::optional<std::string> charging_state;       // "disconnected", "charging", "complete", ...
+  // The charge in progress (or the last one, while plugged in) and what is scheduled.
+  std::optional<int> charger_power_kw;
+  std::optional<int> charger_voltage;
+  std::optional<int> charger_current_a;
+  std::optional<int> charger_phases;
+  std::optional<std::string> charge_cable;     // "IEC", "SAE", ...
+  std::optional<bool> fast_charger_present;
+  std::optional<std::string> fast_charger_type;   // "Supercharger", "CCS", "ACSingleWireCAN", ...
+  std::optional<std::string> fast_charger_brand;  // "Tesla", ...
+  std::optional<double> charge_rate_km_per_h;     // range added per hour of charging
+  std::optional<double> energy_added_kwh;         // in the current or last session
+  std::optional<double> range_added_km;           // rated range added in that session
+  std::optional<int> minutes_to_full;
+  std::optional<std::string> scheduled_charging_mode;  // "off", "start_at", "departure"
+  std::optional<bool> scheduled_charging_pending;
+  std::optional<Timestamp> scheduled_charging_start;
+  std::optional<Timestamp> scheduled_departure;
+  std::optional<bool> preconditioning_enabled;    // cabin and battery ready at departure
+  std::optional<bool> off_peak_charging_enabled;  // charging moved to off-peak hours
+  std::optional<bool> battery_heater_on;
 
   // Rated range scaled to a full battery (rated range / level * 100), when both are known and
   // the level is above 1 %.
@@ -120,6 +146,10 @@ struct Software {
   std::optional<std::string> version;
   std::optional<std::string> pending_version;
   std::optional<std::string> update_status;
+  std::optional<int> download_pct;  // of the pending update
+  std::optional<int> install_pct;
+  std::optional<int> expected_install_minutes;
+  std::optional<Timestamp> scheduled_install;
 };
 
 // One release-note entry. Value type.

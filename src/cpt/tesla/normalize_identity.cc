@@ -145,7 +145,14 @@ snapshot::Identity identity(const IdentitySources& s, int reference_year) {
                           specs ? nonblank(specs->interior_code) : std::nullopt,
                           config ? nonblank(config->interior_trim_type) : std::nullopt});
   id.drive = drive(s, id);
-  if (config) id.charge_port = nonblank(config->charge_port_type);
+  if (config) {
+    id.charge_port = nonblank(config->charge_port_type);
+    id.performance_package = nonblank(config->performance_package);
+    id.wheel_type = nonblank(config->wheel_type);
+    id.trim_badging = nonblank(config->trim_badging);
+    id.eu_vehicle = config->eu_vehicle;
+    id.right_hand_drive = config->rhd;
+  }
   id.market = market(config, s.region);
   if (state && state->car_version) id.software_version = software_version(*state->car_version);
   for (const Vehicle* v : {root, other_root}) {

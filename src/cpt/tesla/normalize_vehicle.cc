@@ -1,4 +1,5 @@
 // vehicle_data blocks -> battery, odometer, climate, security, tyres, display and software.
+#include <cctype>
 #include <utility>
 
 #include "cpt/core/units.h"
@@ -49,6 +50,49 @@ std::optional<std::vector<snapshot::Opening>> open_ones(std::initializer_list<Op
   return open;
 }
 
+// Tesla fills unknown text fields of charge_state with "<invalid>" (no cable, no fast charger).
+std::optional<std::string> known(const std::optional<std::string>& text) {
+  auto value = nonblank(text);
+  if (value && iequals(*value, "<invalid>")) return std::nullopt;
+  return value;
+}
+
+// "StartAt" -> "start_at", "DepartBy" -> "depart_by", "Off" -> "off": codes for the catalog.
+std::optional<std::string> schedule_mode(const std::optional<std::string>& mode) {
+  auto value = known(mode);
+  if (!value) return std::nullopt;
+  std::string out;
+  for (char c : *value) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isupper(u) && !out.empty()) out.push_back('_');
+    out.push_back(static_cast<char>(std::tolower(u)));
+  }
+  return out;
+}
+
+// The charge in progress and what is scheduled (charge_rate and range added arrive in miles).
+void add_charging_detail(const ChargeState& charge, snapshot::Battery& out) {
+  out.charger_power_kw = charge.charger_power;
+  out.charger_voltage = charge.charger_voltage;
+  out.charger_current_a = charge.charger_actual_current;
+  out.charger_phases = charge.charger_phases;
+  out.charge_cable = known(charge.conn_charge_cable);
+  out.fast_charger_present = charge.fast_charger_present;
+  out.fast_charger_type = known(charge.fast_charger_type);
+  out.fast_charger_brand = known(charge.fast_charger_brand);
+  out.charge_rate_km_per_h = km_from_miles(charge.charge_rate);
+  out.energy_added_kwh = charge.charge_energy_added;
+  out.range_added_km = km_from_miles(charge.charge_miles_added_rated);
+  out.minutes_to_full = charge.minutes_to_full_charge;
+  out.scheduled_charging_mode = schedule_mode(charge.scheduled_charging_mode);
+  out.scheduled_charging_pending = charge.scheduled_charging_pending;
+  out.scheduled_charging_start = charge.scheduled_charging_start_time;
+  out.scheduled_departure = charge.scheduled_departure_time;
+  out.preconditioning_enabled = charge.preconditioning_enabled;
+  out.off_peak_charging_enabled = charge.off_peak_charging_enabled;
+  out.battery_heater_on = charge.battery_heater_on;
+}
+
 }  // namespace
 
 snapshot::Battery battery(const ChargeState& charge) {
@@ -62,6 +106,7 @@ snapshot::Battery battery(const ChargeState& charge) {
   out.charge_limit_pct = as_double(charge.charge_limit_soc);
   out.default_charge_limit_pct = as_double(charge.charge_limit_soc_std);
   if (auto state = nonblank(charge.charging_state)) out.charging_state = to_lower(*state);
+  add_charging_detail(charge, out);
   return out;
 }
 
@@ -142,6 +187,16 @@ snapshot::Software software(const VehicleState& state) {
       out.pending_version = software_version(*state.software_update->version);
     }
     if (auto status = nonblank(state.software_update->status)) out.update_status = *status;
+    // Progress and timing only mean something while an update is pending.
+    if (out.pending_version || out.update_status) {
+      const SoftwareUpdate& update = *state.software_update;
+      out.download_pct = update.download_perc;
+      out.install_pct = update.install_perc;
+      if (update.expected_duration_sec) {
+        out.expected_install_minutes = (*update.expected_duration_sec + 59) / 60;
+      }
+      out.scheduled_install = update.scheduled_time_ms;
+    }
   }
   return out;
 }
