@@ -54,6 +54,12 @@ Result<void> validate(const ServiceConfig& config) {
                          : "redirect URI must be HTTPS (plain http only in simulator mode)");
     }
   }
+  if (config.storage_backend != "sqlite" && config.storage_backend != "redis") {
+    return invalid("storage backend must be sqlite or redis");
+  }
+  if (config.storage_backend == "redis" && config.redis_url.empty()) {
+    return invalid("storage backend redis needs a Redis URL (CPT_REDIS_URL or storage.redis_url)");
+  }
   if (config.session_ttl.count() <= 0) return invalid("session TTL must be positive");
   if (config.oauth_state_ttl.count() <= 0) return invalid("OAuth state TTL must be positive");
   if (config.max_body_bytes < 1024) return invalid("max body size below 1 KiB");

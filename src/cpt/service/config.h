@@ -34,6 +34,9 @@ struct ServiceConfig {
 
   // --- storage and expiry ---
   std::string database = "cpt-service.db";
+  // "sqlite" (one process, `database`) or "redis" (several instances share `redis_url`).
+  std::string storage_backend = "sqlite";
+  std::string redis_url;  // redis://[:password@]host:port[/db] or unix:///path; may hold a secret
   std::chrono::seconds session_ttl{2 * 3600};  // sessions, tokens, raw answers, reports
   std::chrono::seconds oauth_state_ttl{600};
   std::chrono::seconds sweep_interval{60};

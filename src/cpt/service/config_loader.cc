@@ -117,6 +117,8 @@ Result<void> apply_file(const std::string& path, ServiceConfig& c) {
   f.flag("server", "log_requests", c.log_requests);
   f.flag("server", "cookie_secure", c.cookie_secure);
   f.text("storage", "database", c.database);
+  f.text("storage", "backend", c.storage_backend);
+  if (auto r = f.secret("storage", "redis_url", c.redis_url); !r) return r;
   f.seconds("storage", "session_ttl_seconds", c.session_ttl);
   f.seconds("storage", "oauth_state_ttl_seconds", c.oauth_state_ttl);
   f.seconds("storage", "sweep_interval_seconds", c.sweep_interval);
@@ -217,6 +219,8 @@ Result<void> apply_env(const EnvLookup& env, ServiceConfig& c) {
   set("CPT_SIGNING_KEY_SINCE", c.signing_key_since);
   if (auto r = secret("CPT_PREVIOUS_SIGNING_KEYS", c.previous_keys_json); !r) return r;
   set("CPT_DATABASE", c.database);
+  set("CPT_STORAGE_BACKEND", c.storage_backend);
+  if (auto r = secret("CPT_REDIS_URL", c.redis_url); !r) return r;
   set("CPT_WEB_DIR", c.web_dir);
   if (auto v = env("CPT_LISTEN")) {
     auto parsed = parse_listen(*v);
@@ -253,6 +257,8 @@ const std::vector<std::pair<std::string_view, std::string_view>>& environment_va
       {"CPT_SIGNING_KEY_SINCE", "ISO 8601 date the current report-signing key began signing"},
       {"CPT_PREVIOUS_SIGNING_KEYS", "key set JSON of retired report-signing keys (or _FILE)"},
       {"CPT_DATABASE", "SQLite database file"},
+      {"CPT_STORAGE_BACKEND", "sqlite (default, one process) or redis (several instances)"},
+      {"CPT_REDIS_URL", "Redis URL for storage.backend = redis (or _FILE)"},
       {"CPT_WEB_DIR", "UI assets folder (default: embedded)"},
       {"CPT_LISTEN", "HOST:PORT to listen on"},
       {"CPT_SESSION_TTL", "session lifetime in seconds"},

@@ -7,6 +7,7 @@
 #include "cpt/service/report_keys.h"
 #include "cpt/service/router.h"
 #include "cpt/service/service_state.h"
+#include "cpt/store/redis/redis_store.h"
 #include "cpt/store/sqlite_store.h"
 
 namespace cpt::service {
@@ -40,6 +41,18 @@ Result<std::shared_ptr<http::HttpClient>> default_http_client(const ServiceConfi
   return std::shared_ptr<http::HttpClient>(std::move(*curl));
 }
 
+// The configured backend: SQLite for one process, Redis when several instances share the state.
+Result<std::shared_ptr<store::SessionStore>> open_store(const ServiceConfig& config) {
+  if (config.storage_backend == "redis") {
+    auto opened = store::RedisStore::open({.url = config.redis_url});
+    if (!opened) return fail(std::move(opened.error()));
+    return std::shared_ptr<store::SessionStore>(std::move(*opened));
+  }
+  auto opened = store::SqliteStore::open({.path = config.database});
+  if (!opened) return fail(std::move(opened.error()));
+  return std::shared_ptr<store::SessionStore>(std::move(*opened));
+}
+
 Result<WebAssets> load_assets(const ServiceConfig& config) {
   if (config.web_dir.empty()) return WebAssets::embedded();
   return WebAssets::from_dir(config.web_dir);
@@ -66,9 +79,9 @@ Result<std::unique_ptr<Service>> Service::create(ServiceConfig config, ServiceDe
   if (!assets) return fail(std::move(assets.error()));
   s->assets = std::move(*assets);
 
-  auto opened = store::SqliteStore::open({.path = s->config.database});
+  auto opened = open_store(s->config);
   if (!opened) return fail(std::move(opened.error()));
-  s->store = std::shared_ptr<store::SessionStore>(std::move(*opened));
+  s->store = std::move(*opened);
 
   std::shared_ptr<http::HttpClient> client = deps.http;
   if (!client) {
