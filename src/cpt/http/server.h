@@ -1,5 +1,6 @@
-// HttpServer: a small embedded HTTP/1.1 server (cpp-httplib 0.11) that binds, serves in a
-// background thread and stops cleanly; used by the simulator and later by the CPT service.
+// HttpServer: the embedded HTTP/1.1 server of the service and the simulator. Event-driven
+// (libmicrohttpd on epoll): connections cost no thread; handlers run on a bounded worker pool;
+// every request is held to size, time and connection limits (docs/decisions/0004).
 #pragma once
 
 #include <chrono>
@@ -8,7 +9,6 @@
 #include <string>
 
 #include "cpt/core/error.h"
-
 #include "cpt/http/message.h"
 #include "cpt/http/router.h"
 
@@ -18,19 +18,25 @@ namespace cpt::http {
 struct ServerOptions {
   std::string host = "127.0.0.1";  // bind address; production sits behind a TLS reverse proxy
   int port = 0;                    // 0 = an ephemeral port, read back with HttpServer::port()
-  std::size_t min_threads = 4;     // worker threads started up front
-  std::size_t max_threads = 512;   // the pool grows on demand up to this (one per open connection)
-  std::size_t payload_max_length = 1 << 20;    // request bodies above this get 413
-  std::size_t keep_alive_max_count = 100000;   // requests per keep-alive connection
+  std::size_t min_threads = 4;     // handler threads started up front
+  std::size_t max_threads = 512;   // the handler pool grows on demand up to this
+  std::size_t max_queued = 1024;   // requests waiting for a handler thread; past it, 503
+  std::size_t payload_max_length = 1 << 20;    // request bodies above this (chunked too) get 413
+  std::size_t header_max_bytes = 32 * 1024;    // request line + headers above this get 431
+  std::size_t max_connections = 4000;          // open connections in total; past it, 503
+  std::size_t max_connections_per_ip = 256;    // open connections per client address; past it, 429
+  std::size_t keep_alive_max_count = 100000;   // kept for callers; libmicrohttpd has no such cap
   std::chrono::seconds keep_alive_timeout{5};  // idle keep-alive connection lifetime
-  std::chrono::seconds read_timeout{5};
-  std::chrono::seconds write_timeout{5};
-  int listen_backlog = 1024;  // raised after bind: httplib 0.11 hard-codes 5
+  std::chrono::seconds read_timeout{5};        // the whole header block, from the connection's
+                                               // start or its previous answer; past it, 408
+  std::chrono::seconds request_timeout{30};    // the whole request including its body; 408
+  std::chrono::seconds write_timeout{5};       // a client not reading its answer
+  int listen_backlog = 1024;
 };
 
 // One listening server. Register routes on routes() before start(); start() returns once the
-// socket accepts connections. Handlers run on pool threads (one per open connection), so they
-// must be thread-safe. start/stop are not meant to race each other; the destructor stops.
+// socket accepts connections. Handlers run on pool threads, so they must be thread-safe.
+// start/stop are not meant to race each other; the destructor stops.
 class HttpServer {
  public:
   explicit HttpServer(ServerOptions options = {});
@@ -47,7 +53,7 @@ class HttpServer {
   // Binds (if bind() was not called) and serves in a background thread; returns the port once
   // the socket accepts connections.
   Result<int> start();
-  // Stops accepting, closes connections and joins the serving thread. Idempotent.
+  // Stops accepting, closes connections and joins the serving threads. Idempotent.
   void stop();
 
   bool running() const;
@@ -62,7 +68,7 @@ class HttpServer {
 
 // Closes the connection a request arrived on without answering it (the client sees the socket
 // close before any response byte). For fault injection; the handler's response is discarded.
-// Returns false when the connection's socket could not be found.
+// Returns false when the connection could not be dropped.
 bool drop_connection(const Request& request);
 
 }  // namespace cpt::http
