@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "cpt/report/renderers.h"
 #include "cpt/report/verify.h"
@@ -53,6 +54,30 @@ TEST(PdfRender, FullReportHasSeveralA4PagesWithNumbersAndTheWholeVin) {
   EXPECT_NE(text.find("Page 1 of"), std::string::npos);
   EXPECT_NE(text.find("Car Pulse Tracker"), std::string::npos);
   EXPECT_NE(text.find("Energy charged per month"), std::string::npos);
+}
+
+// Page one is the vehicle passport in the reader's language; the details start on page two. The
+// PDF is also kept in $CPT_TEST_KEEP_DIR when set (to look at page one).
+TEST(PdfRender, PageOneIsThePassportInTheReadersLanguage) {
+  for (Language language : {Language::fi, Language::de}) {
+    const auto pdf = render_pdf(build_report(snapshot::sample_eu_model3(), language), nullptr);
+    ASSERT_TRUE(pdf.has_value());
+    const std::string name = "passport-" + std::string(to_string(language)) + ".pdf";
+    TempFile file(name, *pdf);
+    if (const char* keep = std::getenv("CPT_TEST_KEEP_DIR")) {
+      run("cp '" + file.path() + "' '" + std::string(keep) + "/" + name + "'");
+    }
+    const std::string one = run("pdftotext -f 1 -l 1 '" + file.path() + "' -");
+    const std::string two = run("pdftotext -f 2 -l 2 '" + file.path() + "' -");
+    const Catalog& c = Catalog::get(language);
+    for (auto key :
+         {"section.summary", "table.summary.verdicts", "area.battery", "area.warranty"}) {
+      EXPECT_NE(one.find(std::string(c.text(key))), std::string::npos) << key;
+    }
+    const std::string options(c.text("table.identity.options"));
+    EXPECT_EQ(one.find(options), std::string::npos);
+    EXPECT_NE(two.find(options), std::string::npos);
+  }
 }
 
 TEST(PdfRender, TextIsInTheReportsLanguageAndUnits) {
