@@ -10,6 +10,7 @@
 #include "cpt/report/renderers.h"
 #include "cpt/snapshot/sample.h"
 #include "harness.h"
+#include "openapi_check.h"
 
 namespace cpt::service::testing {
 namespace {
@@ -239,6 +240,36 @@ TEST_F(VerifyTest, TheKeySetListsTheRetiredAndTheCurrentKeyWithTheirPeriods) {
   auto pem = client.Get("/.well-known/cpt/report-signing-key.pem");
   ASSERT_TRUE(pem);
   EXPECT_EQ(pem->body, current_->public_key().public_pem());
+}
+
+TEST_F(VerifyTest, AnswersConformToTheOpenApiDocument) {
+  config_.max_verify_bytes = 200 * 1024;
+  start_service();
+  httplib::Client client("127.0.0.1", service_->port());
+  const OpenApiCheck check(json::parse(client.Get("/openapi.json")->body));
+  const std::string genuine =
+      *report::render_json(report_at("2026-08-01T10:00:00Z"), current_.get());
+  const std::vector<std::pair<std::string, httplib::Result>> answers = [&] {
+    std::vector<std::pair<std::string, httplib::Result>> out;
+    out.emplace_back("/api/v1/verify",
+                     client.Post("/api/v1/verify?lang=sv", genuine, "application/json"));
+    out.emplace_back("/api/v1/verify",
+                     client.Post("/api/v1/verify", "not a report", "application/octet-stream"));
+    out.emplace_back("/api/v1/verify", client.Post("/api/v1/verify", std::string(300 * 1024, 'x'),
+                                                   "application/pdf"));
+    out.emplace_back("/verify", client.Get("/verify?lang=it"));
+    out.emplace_back("/.well-known/cpt/report-signing-keys.json",
+                     client.Get("/.well-known/cpt/report-signing-keys.json"));
+    return out;
+  }();
+  for (const auto& [path, res] : answers) {
+    ASSERT_TRUE(res) << path;
+    const std::string method = path == "/api/v1/verify" ? "POST" : "GET";
+    for (const std::string& problem :
+         check.check(method, path, res->status, res->get_header_value("Content-Type"), res->body)) {
+      ADD_FAILURE() << problem;
+    }
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -30,6 +31,7 @@ struct ReportArgs {
   bool dry_run = false;
   double budget_usd = 0;
   std::string signing_key;
+  std::string verify_url;
 };
 
 [[noreturn]] void die(std::string_view what, const Error& error, int code = 1) {
@@ -146,6 +148,9 @@ void run_report(const ReportArgs& args) {
   if (!result) die("order", result.error());
 
   OutputOptions output{args.out, *formats, *report::parse_language(args.lang), &*key};
+  output.verify_base_url = args.verify_url;
+  const char* public_url = std::getenv("CPT_PUBLIC_URL");
+  if (output.verify_base_url.empty() && public_url != nullptr) output.verify_base_url = public_url;
   auto written = write_reports(result->snapshots, output);
   if (!written) die("writing reports", written.error());
   const auto pub = std::filesystem::path(args.out) / "report-signing-key.pem";
@@ -182,6 +187,9 @@ void add_report_command(CLI::App& app) {
   cmd->add_flag("--dry-run", args->dry_run, "Print the planned calls and their price only");
   cmd->add_option("--budget", args->budget_usd, "Most the order may spend, in USD");
   cmd->add_option("--signing-key", args->signing_key, "PEM private key that signs the reports");
+  cmd->add_option("--verify-url", args->verify_url,
+                  "Public URL of the cpt serve whose /verify page the PDFs link to (default: "
+                  "CPT_PUBLIC_URL, else http://127.0.0.1:8080)");
   cmd->footer(tesla_env_help() +
               "\n  CPT_REPORT_SIGNING_KEY(_FILE)  report-signing key (PEM); a new one otherwise");
   cmd->callback([args] { run_report(*args); });

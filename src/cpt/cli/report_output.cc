@@ -92,6 +92,7 @@ Result<std::vector<WrittenFile>> write_reports(
   for (std::size_t i = 0; i < snapshots.size(); ++i) {
     const auto& snap = snapshots[i];
     reports.push_back(report::build_report(snap, report::ReportOptions(options.language)));
+    if (!options.verify_base_url.empty()) reports.back().verify_base_url = options.verify_base_url;
     const auto& rep = reports.back();
     const auto dir = options.out_dir / folders[i];
     const std::string suffix = snap.vin.size() >= 4 ? snap.vin.substr(snap.vin.size() - 4) : "";

@@ -25,6 +25,8 @@ struct OutputOptions {
   std::vector<std::string> formats;
   report::Language language = report::Language::en;
   const report::SigningKey* signing_key = nullptr;  // signs JSON and PDF when set
+  // The service whose /verify page the PDFs link to; empty: a local `cpt serve`.
+  std::string verify_base_url = {};
 };
 
 // One file written. Value type.
