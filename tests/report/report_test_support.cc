@@ -1,48 +1,14 @@
 #include "report/report_test_support.h"
 
-#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <array>
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "cpt/report/invariants.h"
-
 namespace cpt::report::testing {
-
-namespace {
-
-std::atomic<std::size_t> g_checked{0};
-
-void check_every_report(const Report& report) {
-  ++g_checked;
-  for (const auto& violation : check_invariants(report)) {
-    ADD_FAILURE() << "report " << report.header.vin << " (" << to_string(report.region.language)
-                  << ", " << report.header.package_label << "): " << violation.describe();
-  }
-}
-
-// Says at the end of the run how many reports the checker saw.
-class CheckedReportsCount : public ::testing::Environment {
- public:
-  void TearDown() override { std::printf("[invariants] checked %zu reports\n", g_checked.load()); }
-};
-
-const bool g_installed = [] {
-  set_build_observer(&check_every_report);
-  ::testing::AddGlobalTestEnvironment(new CheckedReportsCount);
-  return true;
-}();
-
-}  // namespace
-
-std::size_t reports_checked() {
-  return g_installed ? g_checked.load() : 0;
-}
 
 std::string run(const std::string& command, int* status) {
   std::string out;

@@ -36,8 +36,8 @@ snapshot::ChargingSession session(std::string id, std::string site, std::string 
 std::string read_repo_file(std::string_view relative_path);
 
 // The invariant checker runs on every report build_report() returns in a test binary that links
-// this file (installed before main): a violation fails the running test, naming the invariant,
-// the section and the values. How many reports it has checked in this process:
+// report_checks.cc (installed before main): a violation fails the running test, naming the
+// invariant, the section and the values. How many reports it has checked in this process:
 std::size_t reports_checked();
 
 }  // namespace cpt::report::testing
