@@ -162,11 +162,50 @@ function downloadLink(label, href) {
   return a;
 }
 
+// The report's page one (the "vehicle passport" section of its JSON): the car's figures and one
+// verdict per area with its reason, in the report's language, above the full report.
+function renderPassport(report) {
+  const box = $("passport");
+  const summary = (report.sections || []).find((s) => s.id === "summary");
+  if (!summary) {
+    box.hidden = true;
+    return;
+  }
+  const facts = el("dl", "passport-facts");
+  for (const f of summary.fields) {
+    const item = el("div", "");
+    item.append(el("dt", "", f.label), el("dd", "", f.display));
+    facts.append(item);
+  }
+  const verdicts = el("ul", "verdicts");
+  for (const t of summary.tables) {
+    for (const row of t.rows) {
+      const li = el("li", "verdict tone-" + (row[1].tone || "normal"));
+      li.append(el("span", "verdict-badge", row[1].display), el("b", "", row[0].display),
+        el("span", "verdict-reason", row[2].display));
+      verdicts.append(li);
+    }
+  }
+  box.replaceChildren(el("h3", "", summary.title), facts, verdicts);
+  box.hidden = false;
+}
+
+async function loadPassport(base) {
+  $("passport").hidden = true;
+  try {
+    const res = await fetch(base + ".json", { credentials: "same-origin" });
+    if (res.ok) renderPassport(await res.json());
+  } catch (e) {
+    // The full report below still shows the same summary.
+  }
+}
+
 function selectTab(v) {
   const base = api + "/sessions/" + sessionId + "/reports/" + v.vin;
   for (const tab of document.querySelectorAll(".tab")) {
     tab.setAttribute("aria-selected", String(tab.dataset.vin === v.vin));
   }
+  loadPassport(base);
   $("report-frame").src = base + ".html";
   $("downloads").replaceChildren(
     downloadLink("PDF", base + ".pdf"),
