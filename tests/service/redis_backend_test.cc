@@ -26,6 +26,7 @@ class RedisBackendTest : public ServiceHarness {
     ASSERT_NE(redis_, nullptr) << why;
     config_.storage_backend = "redis";
     config_.redis_url = redis_->url();
+    config_.job_lease = 600ms;  // a stopped instance's order is taken over after this
     start_service();
     auto client = store::redis::RedisClient::connect({.url = redis_->url()});
     ASSERT_TRUE(client.has_value()) << client.error().describe();
@@ -122,13 +123,44 @@ TEST_F(RedisBackendTest, ARestartMidOrderResumesWithoutRepeatingBilledCalls) {
   stop_service();
   EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[0]), 1);
 
-  start_service();  // same Redis: the running order is found and resumed
+  start_service();  // same Redis: the order's job is taken over once its lease ran out
   ASSERT_TRUE(service_->wait_for_orders(60s));
   auto progress = get("/api/v1/sessions/" + session + "/progress", browser);
   ASSERT_EQ(progress->status, 200);
   EXPECT_EQ(json::parse(progress->body)["status"], "done");
   EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[0]), 1);  // not fetched again
   EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[1]), 1);
+}
+
+TEST_F(RedisBackendTest, AnOrderOfAStoppedInstanceIsFinishedByAnotherWithoutBillingTwice) {
+  stop_service();
+  start_service({.hold_after_first = true});  // instance A: stops after its first vehicle
+  Browser browser;
+  const std::string session = login(browser);
+  const auto vins = first_user_vins();
+  ASSERT_EQ(post(order_path(session), browser, json{{"vins", {vins[0], vins[1]}}}.dump())->status,
+            202);
+  for (int i = 0; i < 2000 && raw_answers(session) == 0; ++i) std::this_thread::sleep_for(5ms);
+  ASSERT_EQ(raw_answers(session), 1);
+
+  ServiceDeps deps;  // instance B, on the same Redis
+  deps.clock = clock_;
+  deps.runner = fake_runner();
+  deps.renderer = fake_renderer();
+  auto other = Service::create(config_, deps);
+  ASSERT_TRUE(other.has_value()) << other.error().describe();
+  ASSERT_TRUE((*other)->start().has_value());
+  stop_service();  // A goes away mid-order; its job stays pending
+
+  ASSERT_TRUE((*other)->wait_for_orders(60s));
+  httplib::Client b("127.0.0.1", (*other)->port());
+  const httplib::Headers cookie{{"Cookie", browser.cookie}};
+  auto progress = b.Get("/api/v1/sessions/" + session + "/progress", cookie);
+  ASSERT_TRUE(progress);
+  EXPECT_EQ(json::parse(progress->body)["status"], "done") << progress->body;
+  EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[0]), 1);  // A's answer was reused
+  EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[1]), 1);
+  (*other)->stop();
 }
 
 TEST_F(RedisBackendTest, ADeletedSessionLeavesNoKeyInRedis) {
@@ -141,8 +173,12 @@ TEST_F(RedisBackendTest, ADeletedSessionLeavesNoKeyInRedis) {
   ASSERT_TRUE(deleted);
   EXPECT_LT(deleted->status, 300);
   EXPECT_TRUE(keys_naming(session).empty());
-  // Nothing else of it either (its order's key, its sign-in): only the id indexes remain.
-  for (const auto& key : keys_naming("")) EXPECT_TRUE(key.starts_with("cpt:idx:")) << key;
+  // Nothing else of it either (its order's key, its sign-in): only the deployment's indexes and
+  // its (now empty) job stream remain.
+  for (const auto& key : keys_naming("")) {
+    EXPECT_TRUE(key.starts_with("cpt:idx:") || key == "cpt:jobs") << key;
+  }
+  EXPECT_EQ(redis_client_->command({"XLEN", "cpt:jobs"})->integer, 0);
 }
 
 }  // namespace

@@ -44,10 +44,12 @@ TEST_F(JobQueueTest, AJobGoesToOneInstanceOnlyAndIsGoneWhenDone) {
   auto a = queue("instance-a");
   auto b = queue("instance-b");
   ASSERT_TRUE(a.ensure_group().has_value()) << "creating the group twice is harmless";
-  ASSERT_TRUE(a.enqueue("order-1").has_value());
+  ASSERT_TRUE(a.enqueue("order-1", "session-order-1").has_value());
   auto first = b.next(0ms);
   ASSERT_TRUE(first.has_value() && first->has_value());
   EXPECT_EQ((*first)->order_id, "order-1");
+  EXPECT_EQ((*first)->session_id, "session-order-1");
+  EXPECT_EQ(*a.backlog(), 1);
   EXPECT_EQ((*first)->deliveries, 1);
   auto second = a.next(0ms);
   ASSERT_TRUE(second.has_value());
@@ -55,7 +57,7 @@ TEST_F(JobQueueTest, AJobGoesToOneInstanceOnlyAndIsGoneWhenDone) {
   EXPECT_EQ(*a.pending(), 1);
   ASSERT_TRUE(b.done(**first).has_value());
   EXPECT_EQ(*a.pending(), 0);
-  EXPECT_EQ(client_->command({"XLEN", "cpt:jobs"})->integer, 0);
+  EXPECT_EQ(*a.backlog(), 0);
 }
 
 TEST_F(JobQueueTest, WaitingForAJobIsBoundedAndReturnsNothingWhenIdle) {
@@ -70,7 +72,7 @@ TEST_F(JobQueueTest, WaitingForAJobIsBoundedAndReturnsNothingWhenIdle) {
 TEST_F(JobQueueTest, TheJobOfADeadInstanceIsTakenOverAfterItsLease) {
   auto dead = queue("instance-dead", 200ms);
   auto alive = queue("instance-alive", 200ms);
-  ASSERT_TRUE(dead.enqueue("order-7").has_value());
+  ASSERT_TRUE(dead.enqueue("order-7", "session-order-7").has_value());
   auto taken = dead.next(0ms);
   ASSERT_TRUE(taken.has_value() && taken->has_value());
   // instance-dead stops here (kill -9): no renew, no done.
@@ -88,7 +90,7 @@ TEST_F(JobQueueTest, TheJobOfADeadInstanceIsTakenOverAfterItsLease) {
 TEST_F(JobQueueTest, RenewingKeepsAJobFromBeingTakenOver) {
   auto worker = queue("instance-a", 300ms);
   auto other = queue("instance-b", 300ms);
-  ASSERT_TRUE(worker.enqueue("order-2").has_value());
+  ASSERT_TRUE(worker.enqueue("order-2", "session-order-2").has_value());
   auto job = worker.next(0ms);
   ASSERT_TRUE(job.has_value() && job->has_value());
   for (int i = 0; i < 5; ++i) {

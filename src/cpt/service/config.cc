@@ -60,6 +60,7 @@ Result<void> validate(const ServiceConfig& config) {
   if (config.storage_backend == "redis" && config.redis_url.empty()) {
     return invalid("storage backend redis needs a Redis URL (CPT_REDIS_URL or storage.redis_url)");
   }
+  if (config.job_lease.count() < 100) return invalid("job lease below 100 ms");
   if (config.session_ttl.count() <= 0) return invalid("session TTL must be positive");
   if (config.oauth_state_ttl.count() <= 0) return invalid("OAuth state TTL must be positive");
   if (config.max_body_bytes < 1024) return invalid("max body size below 1 KiB");

@@ -37,6 +37,8 @@ struct ServiceConfig {
   // "sqlite" (one process, `database`) or "redis" (several instances share `redis_url`).
   std::string storage_backend = "sqlite";
   std::string redis_url;  // redis://[:password@]host:port[/db] or unix:///path; may hold a secret
+  // Redis: an order whose instance stops renewing it for this long is taken over by another.
+  std::chrono::milliseconds job_lease{30'000};
   std::chrono::seconds session_ttl{2 * 3600};  // sessions, tokens, raw answers, reports
   std::chrono::seconds oauth_state_ttl{600};
   std::chrono::seconds sweep_interval{60};
@@ -63,7 +65,7 @@ struct ServiceConfig {
   // of /.well-known/cpt/report-signing-keys.json), so reports they signed stay verifiable.
   std::string previous_keys_json;
   std::size_t max_verify_bytes = 4 * 1024 * 1024;  // largest report the verify page accepts
-  int order_workers = 8;        // orders acquired at the same time
+  int order_workers = 8;                           // orders acquired at the same time
   int max_vins_per_order = 20;
   std::int64_t order_budget_micros = 5'000'000;  // $5 per order at most
 

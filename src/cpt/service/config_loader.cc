@@ -119,6 +119,9 @@ Result<void> apply_file(const std::string& path, ServiceConfig& c) {
   f.text("storage", "database", c.database);
   f.text("storage", "backend", c.storage_backend);
   if (auto r = f.secret("storage", "redis_url", c.redis_url); !r) return r;
+  if (auto v = root["storage"]["job_lease_seconds"].value<std::int64_t>()) {
+    c.job_lease = std::chrono::seconds(*v);
+  }
   f.seconds("storage", "session_ttl_seconds", c.session_ttl);
   f.seconds("storage", "oauth_state_ttl_seconds", c.oauth_state_ttl);
   f.seconds("storage", "sweep_interval_seconds", c.sweep_interval);

@@ -6,6 +6,7 @@
 #include "cpt/core/vin.h"
 #include "cpt/service/ids.h"
 #include "cpt/store/order_raw_store.h"
+#include "cpt/store/redis/job_queue.h"
 #include "cpt/store/token_vault.h"
 #include "cpt/tesla/ledger.h"
 
@@ -177,7 +178,10 @@ Result<OrderSpec> spec_from_json(std::string_view text) {
 }
 
 OrderManager::OrderManager(OrderDeps deps) : deps_(std::move(deps)) {
-  for (int i = 0; i < std::max(1, deps_.workers); ++i) threads_.emplace_back([this] { work(); });
+  for (int i = 0; i < std::max(1, deps_.workers); ++i) {
+    threads_.emplace_back([this] { deps_.jobs ? work_jobs() : work(); });
+  }
+  if (deps_.jobs) threads_.emplace_back([this] { renew_jobs(); });
 }
 
 OrderManager::~OrderManager() {
@@ -225,27 +229,46 @@ Result<store::OrderRecord> OrderManager::start(const store::SessionRecord& sessi
                      {{"order_id", live->order_id},
                       {"vehicles", static_cast<int>(spec.vins.size())},
                       {"package", snapshot::to_string(spec.package)}});
+  if (deps_.jobs) {
+    // Any instance may run it: the order waits on the shared stream, not in this process.
+    if (auto queued = deps_.jobs->enqueue(live->order_id, live->session_id); !queued) {
+      (void)deps_.store->update_order(live->order_id, store::OrderStatus::failed,
+                                      record.progress_json, "The order could not be queued.",
+                                      deps_.clock->now());
+      return fail(std::move(queued.error()));
+    }
+    return record;
+  }
   enqueue(std::move(live));
   return record;
 }
 
+std::shared_ptr<OrderManager::Live> OrderManager::live_from_record(const store::OrderRecord& record,
+                                                                   std::string_view how) {
+  auto spec = spec_from_json(record.spec_json);
+  if (!spec) {
+    (void)deps_.store->update_order(record.id, store::OrderStatus::failed, record.progress_json,
+                                    "The order could not be resumed.", deps_.clock->now());
+    return nullptr;
+  }
+  auto live = std::make_shared<Live>();
+  live->order_id = record.id;
+  live->session_id = record.session_id;
+  live->request_id = std::string(how) + "-" + new_request_id();
+  live->spec = std::move(*spec);
+  live->vehicles = queued_vehicles(live->spec);
+  return live;
+}
+
 Result<int> OrderManager::resume() {
+  // With a job queue, unfinished orders come back through the stream once their lease runs out.
+  if (deps_.jobs) return 0;
   auto running = deps_.store->running_orders(deps_.clock->now());
   if (!running) return fail(std::move(running.error()));
   int count = 0;
   for (const store::OrderRecord& record : *running) {
-    auto spec = spec_from_json(record.spec_json);
-    if (!spec) {
-      (void)deps_.store->update_order(record.id, store::OrderStatus::failed, record.progress_json,
-                                      "The order could not be resumed.", deps_.clock->now());
-      continue;
-    }
-    auto live = std::make_shared<Live>();
-    live->order_id = record.id;
-    live->session_id = record.session_id;
-    live->request_id = "resume-" + new_request_id();
-    live->spec = std::move(*spec);
-    live->vehicles = queued_vehicles(live->spec);
+    auto live = live_from_record(record, "resume");
+    if (!live) continue;
     deps_.logger->info(live->request_id, "order_resumed", {{"order_id", record.id}});
     enqueue(std::move(live));
     ++count;
@@ -278,6 +301,19 @@ void OrderManager::forget(std::string_view session_id) {
 }
 
 bool OrderManager::wait_idle(std::chrono::milliseconds timeout) {
+  if (deps_.jobs) {
+    // Done jobs leave the stream, so an empty stream and no order running here means idle.
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      auto backlog = deps_.jobs->backlog();
+      {
+        std::lock_guard lock(mutex_);
+        if (backlog && *backlog == 0 && busy_ == 0) return true;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
   std::unique_lock lock(mutex_);
   return idle_cond_.wait_for(lock, timeout, [this] { return queue_.empty() && busy_ == 0; });
 }
@@ -303,6 +339,79 @@ void OrderManager::work() {
       }
     }
     idle_cond_.notify_all();
+  }
+}
+
+void OrderManager::work_jobs() {
+  for (;;) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    auto job = deps_.jobs->next(std::chrono::milliseconds(500));
+    if (!job) {
+      deps_.logger->warn("", "order_queue_unavailable", {{"error", job.error().describe()}});
+      std::unique_lock lock(mutex_);
+      cond_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+      continue;
+    }
+    if (*job) run_job(**job);
+  }
+}
+
+void OrderManager::run_job(const store::redis::Job& job) {
+  auto record = deps_.store->find_order_of_session(job.session_id);
+  if (!record || !*record || (*record)->id != job.order_id ||
+      (*record)->status != store::OrderStatus::running) {
+    (void)deps_.jobs->done(job);  // deleted, expired or finished meanwhile: nothing left to do
+    return;
+  }
+  auto live = live_from_record(**record, job.deliveries > 1 ? "takeover" : "job");
+  if (!live) {
+    (void)deps_.jobs->done(job);
+    return;
+  }
+  auto held = std::make_shared<store::redis::Job>(job);
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;  // left pending: another instance takes it over
+    live_[live->session_id] = live;
+    active_jobs_[job.entry_id] = held;
+    ++busy_;
+  }
+  if (job.deliveries > 1) {
+    deps_.logger->info(live->request_id, "order_taken_over",
+                       {{"order_id", live->order_id}, {"deliveries", job.deliveries}});
+  }
+  run(live);
+  bool stopping = false;
+  {
+    std::lock_guard lock(mutex_);
+    stopping = stopping_;
+    active_jobs_.erase(job.entry_id);
+    if (auto it = live_.find(live->session_id); it != live_.end() && it->second == live) {
+      live_.erase(it);
+    }
+  }
+  // A stop leaves the job pending so that another instance finishes the order; anything else
+  // (done, failed, the session deleted) ends it.
+  if (!stopping) (void)deps_.jobs->done(job);
+  {
+    std::lock_guard lock(mutex_);
+    --busy_;
+  }
+  idle_cond_.notify_all();
+}
+
+void OrderManager::renew_jobs() {
+  const auto every = std::max(deps_.job_lease / 3, std::chrono::milliseconds(50));
+  std::unique_lock lock(mutex_);
+  while (!cond_.wait_for(lock, every, [this] { return stopping_; })) {
+    std::vector<std::shared_ptr<store::redis::Job>> jobs;
+    for (const auto& [entry, job] : active_jobs_) jobs.push_back(job);
+    lock.unlock();
+    for (const auto& job : jobs) (void)deps_.jobs->renew(*job);
+    lock.lock();
   }
 }
 

@@ -31,6 +31,11 @@
 #include "cpt/store/session_store.h"
 #include "cpt/tesla/fleet_connection.h"
 
+namespace cpt::store::redis {
+class JobQueue;
+struct Job;
+}  // namespace cpt::store::redis
+
 namespace cpt::service {
 
 // What the customer ordered. Value type.
@@ -64,6 +69,11 @@ struct OrderDeps {
   std::shared_ptr<Clock> clock;
   int workers = 4;
   std::optional<std::int64_t> budget_micros;
+  // Set (Redis backend): orders wait on a stream every instance reads, so any instance runs any
+  // order, and an order whose instance died is taken over once `job_lease` passes unrenewed.
+  // Unset: orders wait in this process and resume from the store after a restart.
+  std::shared_ptr<store::redis::JobQueue> jobs;
+  std::chrono::milliseconds job_lease{30'000};
 };
 
 // Runs and tracks orders. Thread-safe.
@@ -86,13 +96,18 @@ class OrderManager {
   void forget(std::string_view session_id);
   // Waits until nothing is queued or running; false on timeout (tests, shutdown).
   bool wait_idle(std::chrono::milliseconds timeout);
-  // Stops the workers (queued orders stay "running" in the store and resume on the next start).
+  // Stops the workers (queued orders stay "running" in the store and resume on the next start;
+  // with a job queue, their jobs stay pending and another instance takes them over).
   void stop();
 
  private:
   struct Live;
   class Sink;
   void work();
+  void work_jobs();
+  void run_job(const store::redis::Job& job);
+  void renew_jobs();
+  std::shared_ptr<Live> live_from_record(const store::OrderRecord& record, std::string_view how);
   void run(const std::shared_ptr<Live>& live);
   void finish(Live& live, const Result<std::vector<snapshot::VehicleSnapshot>>& outcome);
   void enqueue(std::shared_ptr<Live> live);
@@ -106,6 +121,7 @@ class OrderManager {
   int busy_ = 0;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
+  std::map<std::string, std::shared_ptr<store::redis::Job>> active_jobs_;  // by stream entry
 };
 
 // The spec as stored and as the API echoes it: {"vins": [...], "package": "pro", "language": "fi"}.

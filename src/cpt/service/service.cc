@@ -1,12 +1,17 @@
 #include "cpt/service/service.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 
 #include "cpt/http/curl_client.h"
+#include "cpt/service/ids.h"
 #include "cpt/service/report_artifacts.h"
 #include "cpt/service/report_keys.h"
 #include "cpt/service/router.h"
 #include "cpt/service/service_state.h"
+#include "cpt/store/redis/job_queue.h"
 #include "cpt/store/redis/redis_store.h"
 #include "cpt/store/sqlite_store.h"
 
@@ -51,6 +56,28 @@ Result<std::shared_ptr<store::SessionStore>> open_store(const ServiceConfig& con
   auto opened = store::SqliteStore::open({.path = config.database});
   if (!opened) return fail(std::move(opened.error()));
   return std::shared_ptr<store::SessionStore>(std::move(*opened));
+}
+
+// On Redis, orders wait on a stream that every instance reads (see OrderDeps::jobs). Each process
+// is its own consumer, named so that an operator can tell instances apart in XINFO.
+Result<void> attach_job_queue(const ServiceState& s, OrderDeps& deps) {
+  auto redis = std::dynamic_pointer_cast<store::RedisStore>(s.store);
+  if (!redis) return {};
+  auto suffix = random_token(4);
+  if (!suffix) return fail(std::move(suffix.error()));
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) std::snprintf(host, sizeof(host), "cpt");
+  store::redis::JobQueueOptions options;
+  options.stream = redis->key_prefix() + "jobs";
+  options.group = "cpt-serve";
+  options.consumer = std::string(host) + "-" + std::to_string(::getpid()) + "-" + *suffix;
+  options.lease = s.config.job_lease;
+  // The queue borrows the store's connections; the store outlives it (both live in OrderDeps).
+  auto queue = std::make_shared<store::redis::JobQueue>(redis->client(), std::move(options));
+  if (auto ready = queue->ensure_group(); !ready) return fail(std::move(ready.error()));
+  deps.jobs = std::move(queue);
+  deps.job_lease = s.config.job_lease;
+  return {};
 }
 
 Result<WebAssets> load_assets(const ServiceConfig& config) {
@@ -108,6 +135,8 @@ Result<std::unique_ptr<Service>> Service::create(ServiceConfig config, ServiceDe
   order_deps.clock = s->clock;
   order_deps.workers = s->config.order_workers;
   order_deps.budget_micros = s->config.order_budget_micros;
+  if (auto queued = attach_job_queue(*s, order_deps); !queued)
+    return fail(std::move(queued.error()));
   s->orders = std::make_unique<OrderManager>(std::move(order_deps));
 
   http::ServerOptions server_options;

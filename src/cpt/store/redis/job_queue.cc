@@ -29,6 +29,7 @@ std::optional<Job> job_of(const Reply& entry) {
   const auto& fields = entry.elements[1].elements;
   for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
     if (fields[i].text == "order") job.order_id = fields[i + 1].text;
+    if (fields[i].text == "session") job.session_id = fields[i + 1].text;
   }
   if (job.order_id.empty()) return std::nullopt;
   return job;
@@ -51,8 +52,9 @@ Result<void> JobQueue::ensure_group() {
   return {};
 }
 
-Result<std::string> JobQueue::enqueue(std::string_view order_id) {
-  auto r = client_.command({"XADD", options_.stream, "*", "order", order_id});
+Result<std::string> JobQueue::enqueue(std::string_view order_id, std::string_view session_id) {
+  auto r =
+      client_.command({"XADD", options_.stream, "*", "order", order_id, "session", session_id});
   if (!r) return std::unexpected(r.error());
   return std::move(r->text);
 }
@@ -123,6 +125,13 @@ Result<std::int64_t> JobQueue::pending() {
   if (!r) return std::unexpected(r.error());
   if (r->elements.empty()) return 0;
   return r->elements[0].integer;
+}
+
+Result<std::int64_t> JobQueue::backlog() {
+  // Done jobs are deleted from the stream, so its length is what is left to do.
+  auto r = client_.command({"XLEN", options_.stream});
+  if (!r) return std::unexpected(r.error());
+  return r->integer;
 }
 
 FencedLock::FencedLock(RedisClient& client, std::string name, std::string fence_key)

@@ -25,6 +25,7 @@ struct JobQueueOptions {
 struct Job {
   std::string entry_id;  // the stream entry ("1700000000000-0")
   std::string order_id;
+  std::string session_id;
   std::int64_t deliveries = 1;  // how often it was handed out (2+: taken over from another)
 };
 
@@ -35,8 +36,8 @@ class JobQueue {
 
   // Creates the stream and the group when missing (idempotent).
   Result<void> ensure_group();
-  // Adds an order; returns the entry id.
-  Result<std::string> enqueue(std::string_view order_id);
+  // Adds an order of a session; returns the entry id.
+  Result<std::string> enqueue(std::string_view order_id, std::string_view session_id);
   // The next job for this consumer: first a job whose lease ran out (its instance died or hangs),
   // else a new one, waiting up to `wait` for it. nullopt when there is none.
   Result<std::optional<Job>> next(std::chrono::milliseconds wait);
@@ -46,6 +47,8 @@ class JobQueue {
   Result<void> done(const Job& job);
   // Jobs handed out and not yet done, across all consumers.
   Result<std::int64_t> pending();
+  // Jobs not yet done, handed out or not.
+  Result<std::int64_t> backlog();
 
  private:
   Result<std::optional<Job>> claim_expired();
