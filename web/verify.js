@@ -49,7 +49,8 @@
       }
       show(text, body.genuine ? "ok" : "error");
       verdict.dataset.verdict = body.verdict;
-      if (body.fingerprint) {
+      // The fingerprint of a genuine report is the one printed on it; a changed file's is noise.
+      if (body.genuine && body.fingerprint) {
         fingerprint.textContent = "SHA-256 " + body.fingerprint;
         fingerprint.hidden = false;
       }

@@ -95,6 +95,28 @@ class BrowserTest : public ::testing::Test {
         " (await r.arrayBuffer()).byteLength])).catch(e => done([0, String(e), 0]));");
   }
 
+  // Drops `file` ("pdf", or "json" with one digit of its date changed when `tamper`) from the
+  // session storage onto the public verify page's file input; returns the verdict shown.
+  std::string drop_on_verify_page(const std::string& file, bool tamper) {
+    browser_->script(
+        "const [kind, tamper] = arguments;"
+        "let bytes = sessionStorage.getItem('cpt.e2e.' + kind);"
+        "if (kind === 'pdf') bytes = Uint8Array.from(atob(bytes), c => c.charCodeAt(0));"
+        "if (tamper) bytes = bytes.replace(/\"generated_at\": \"(\\d)/, (m, d) =>"
+        "  m.slice(0, -1) + String((Number(d) + 1) % 10));"
+        "const input = document.getElementById('report-file');"
+        "const verdict = document.getElementById('verdict');"
+        "delete verdict.dataset.verdict;"
+        "const files = new DataTransfer();"
+        "files.items.add(new File([bytes], 'report.' + kind));"
+        "input.files = files.files;"
+        "input.dispatchEvent(new Event('change'));",
+        json::array({file, tamper}));
+    EXPECT_TRUE(browser_->wait_until("!!document.getElementById('verdict').dataset.verdict", 20s))
+        << file;
+    return browser_->script("return document.getElementById('verdict').textContent;");
+  }
+
   std::filesystem::path dir_;
   int serve_port_ = 0;
   std::optional<ChildProcess> sim_, serve_, driver_;
@@ -163,6 +185,33 @@ TEST_F(BrowserTest, ConnectSelectOrderReadDownloadAndDelete) {
   }
   const std::string vehicles_url = browser_->script(
       "return '/api/v1/sessions/' + sessionStorage.getItem('cpt.session') + '/vehicles';");
+
+  // A buyer checks the seller's PDF and JSON on the public verify page, and a copy with one
+  // changed digit.
+  const json kept = browser_->async_script(
+      "const done = arguments[arguments.length - 1];"
+      "Promise.all([fetch('" +
+      links[0].get<std::string>() +
+      "').then(r => r.arrayBuffer()),"
+      "  fetch('" +
+      links[2].get<std::string>() +
+      "').then(r => r.text())]).then(([pdf, text]) => {"
+      "  const b = new Uint8Array(pdf); let bin = '';"
+      "  for (let i = 0; i < b.length; ++i) bin += String.fromCharCode(b[i]);"
+      "  sessionStorage.setItem('cpt.e2e.pdf', btoa(bin));"
+      "  sessionStorage.setItem('cpt.e2e.json', text); done(b.length);"
+      "}).catch(e => done(String(e)));");
+  ASSERT_TRUE(kept.is_number()) << kept.dump();
+  browser_->navigate(home + "verify?lang=en");
+  ASSERT_TRUE(browser_->wait_until("!!document.getElementById('report-file')", 10s));
+  EXPECT_EQ(drop_on_verify_page("pdf", false).rfind("Genuine: signed with key ", 0), 0u);
+  keep_screenshot("cpt-verify-genuine.png");
+  EXPECT_EQ(drop_on_verify_page("json", false).rfind("Genuine: signed with key ", 0), 0u);
+  EXPECT_EQ(drop_on_verify_page("json", true),
+            "Not genuine: the report was changed after signing.");
+  keep_screenshot("cpt-verify-altered.png");
+  browser_->navigate(home);
+  ASSERT_TRUE(browser_->wait_until("!document.getElementById('step-reports').hidden", 30s));
 
   // Deleting erases the session: the UI returns to the start and the API forgets it.
   browser_->click(*browser_->find("#delete-session"));
