@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "cpt/acquire/modules.h"
 #include "cpt/acquire/runner.h"
 
@@ -17,21 +19,38 @@ Order order_of(Package package, int vehicles) {
   return order;
 }
 
-TEST(Plan, BasicOrderPricesAccountAndVehicleCalls) {
-  // vehicles + per car (vehicle, vehicle_data, options, release_notes, recent_alerts, fleet_status)
+TEST(Plan, BasicOrderPricesAccountAndVehicleCallsWithOneFleetStatus) {
+  // vehicles + per car (vehicle, vehicle_data, options, release_notes, recent_alerts) + one
+  // fleet_status for the whole order
   Plan plan = plan_order(order_of(Package::basic, 2), {});
-  EXPECT_EQ(plan.calls.size(), 1u + 2u * 6u);
-  EXPECT_EQ(plan.total_micros, 13 * 2'000);
+  EXPECT_EQ(plan.calls.size(), 1u + 2u * 5u + 1u);
+  EXPECT_EQ(plan.total_micros, 12 * 2'000);
+  EXPECT_EQ(plan.calls.back().endpoint, "fleet_status");
+  EXPECT_EQ(plan.calls.back().vin_suffix, "");
 }
 
-TEST(Plan, ExpertAddsHistoryWarrantyServiceAndBilledSpecs) {
-  std::vector<std::string> scopes = {"user_data"};
+TEST(Plan, ExpertAddsRegionHistoryWarrantyServiceAndBilledSpecs) {
+  std::vector<std::string> scopes = {"vehicle_device_data"};
   Plan plan = plan_order(order_of(Package::expert, 1), scopes);
-  // users/region, vehicles, history + vehicle + 8 module calls (specs at $0.10)
+  // users/region (any Fleet scope), vehicles, history + vehicle + 7 module calls (specs at
+  // $0.10) + fleet_status
   EXPECT_EQ(plan.calls.size(), 3u + 9u);
   EXPECT_EQ(plan.total_micros, 11 * 2'000 + 100'000);
-  EXPECT_EQ(plan.calls.back().endpoint, "specs");
-  EXPECT_EQ(plan.calls.back().vin_suffix, "7000");
+  EXPECT_EQ(plan.calls.front().endpoint, "users_region");
+  EXPECT_TRUE(std::ranges::any_of(plan.calls, [](const PlannedCall& c) {
+    return c.endpoint == "specs" && c.vin_suffix == "7000";
+  }));
+}
+
+TEST(Plan, AllowedWakeIsPricedAtTheWakeLoopsWorstCase) {
+  Order order = order_of(Package::basic, 2);
+  const Plan without = plan_order(order, {});
+  order.allow_wake = true;
+  tesla::WakeOptions wake;  // every 10 s for 90 s: posts at 0, 10, ..., 90
+  EXPECT_EQ(worst_case_wakes(wake), 10);
+  const Plan with = plan_order(order, {}, wake);
+  EXPECT_EQ(with.calls.size(), without.calls.size() + 2u * 10u);
+  EXPECT_EQ(with.total_micros, without.total_micros + 2 * 10 * 20'000);
 }
 
 TEST(Modules, PackagesFollowTheReportSections) {

@@ -73,8 +73,8 @@ void differences(const nlohmann::json& a, const nlohmann::json& b, const std::st
 
 // One instant for every simulator and order of the test, so dates depend on content only.
 std::shared_ptr<FakeClock> shared_clock() {
-  static const auto start = std::chrono::floor<std::chrono::seconds>(
-      std::chrono::system_clock::now());
+  static const auto start =
+      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   return std::make_shared<FakeClock>(start);
 }
 

@@ -1,5 +1,8 @@
 #include "cpt/acquire/fetcher.h"
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "cpt/tesla/ledger.h"
 
 namespace cpt::acquire {
@@ -33,10 +36,10 @@ void Fetcher::keep(const std::string& key, std::string_view content_type, const 
   if (!store_.put(order_id_, stored)) store_degraded_.store(true);
 }
 
-Fetched Fetcher::counted(tesla::Endpoint endpoint, int requests, int billed, const Timestamp& at) {
+Fetched Fetcher::counted(int requests, std::int64_t cost_micros, const Timestamp& at) {
   Fetched fetched;
   fetched.calls = requests;
-  fetched.cost_micros = billed * billed_price(endpoint, 200);
+  fetched.cost_micros = cost_micros;
   fetched.fetched_at = at;
   calls_.fetch_add(requests);
   cost_.fetch_add(fetched.cost_micros);
@@ -45,8 +48,13 @@ Fetched Fetcher::counted(tesla::Endpoint endpoint, int requests, int billed, con
 
 Fetched Fetcher::failed(tesla::Endpoint endpoint, Error error, const Timestamp& at) {
   Fetched fetched;
-  fetched.calls = 1;
-  fetched.cost_micros = billed_price(endpoint, error.http_status().value_or(0));
+  // The connection's figures (every attempt, as its ledger saw them) when the error carries
+  // them; one attempt at the final status otherwise.
+  const auto attempts = error.get("attempts");
+  fetched.calls = attempts ? std::max(0, std::atoi(std::string(*attempts).c_str())) : 1;
+  fetched.cost_micros = error.get("billed_micros")
+                            ? tesla::billed_micros_of(error)
+                            : billed_price(endpoint, error.http_status().value_or(0));
   fetched.fetched_at = at;
   fetched.error = std::move(error);
   calls_.fetch_add(1);
@@ -63,7 +71,7 @@ Fetched Fetcher::json(const std::string& key, tesla::Endpoint endpoint,
   keep(key, "application/json", response->body, at);
   Fetched fetched;
   fetched.calls = response->attempts;
-  fetched.cost_micros = billed_price(endpoint, response->http_status);
+  fetched.cost_micros = response->billed_micros;
   fetched.fetched_at = at;
   fetched.body = std::move(response->body);
   calls_.fetch_add(fetched.calls);
@@ -73,18 +81,18 @@ Fetched Fetcher::json(const std::string& key, tesla::Endpoint endpoint,
 
 Fetched Fetcher::document(const std::string& key, tesla::Endpoint endpoint,
                           std::string_view content_type,
-                          const std::function<Result<std::string>()>& call) {
+                          const std::function<Result<tesla::RawResponse>()>& call) {
   if (auto cached = reuse(key)) return *cached;
   const Timestamp at = now();
-  auto bytes = call();
-  if (!bytes) return failed(endpoint, std::move(bytes.error()), at);
-  keep(key, content_type, *bytes, at);
+  auto response = call();
+  if (!response) return failed(endpoint, std::move(response.error()), at);
+  keep(key, content_type, response->body, at);
   Fetched fetched;
-  fetched.calls = 1;
-  fetched.cost_micros = billed_price(endpoint, 200);
+  fetched.calls = response->attempts;
+  fetched.cost_micros = response->billed_micros;
   fetched.fetched_at = at;
-  fetched.body = std::move(*bytes);
-  calls_.fetch_add(1);
+  fetched.body = std::move(response->body);
+  calls_.fetch_add(fetched.calls);
   cost_.fetch_add(fetched.cost_micros);
   return fetched;
 }
@@ -96,7 +104,7 @@ Fetched Fetcher::uncached(tesla::Endpoint endpoint,
   if (!response) return failed(endpoint, std::move(response.error()), at);
   Fetched fetched;
   fetched.calls = response->attempts;
-  fetched.cost_micros = billed_price(endpoint, response->http_status) * response->attempts;
+  fetched.cost_micros = response->billed_micros;  // every wake_up of the loop
   fetched.fetched_at = at;
   fetched.body = std::move(response->body);
   calls_.fetch_add(fetched.calls);

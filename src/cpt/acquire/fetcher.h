@@ -40,7 +40,7 @@ class Fetcher {
                const std::function<Result<tesla::RawResponse>()>& call);
   // A document call (invoice PDF), stored with its content type.
   Fetched document(const std::string& key, tesla::Endpoint endpoint, std::string_view content_type,
-                   const std::function<Result<std::string>()>& call);
+                   const std::function<Result<tesla::RawResponse>()>& call);
   // A call that must not be cached (wake_up): only counted.
   Fetched uncached(tesla::Endpoint endpoint,
                    const std::function<Result<tesla::RawResponse>()>& call);
@@ -49,8 +49,8 @@ class Fetcher {
   std::optional<Fetched> reuse(const std::string& key);
   void keep(const std::string& key, std::string_view content_type, const std::string& body,
             const Timestamp& at);
-  // Counts `requests` HTTP requests of which `billed` were billed answers.
-  Fetched counted(tesla::Endpoint endpoint, int requests, int billed, const Timestamp& at);
+  // Counts `requests` HTTP requests that cost `cost_micros` in all.
+  Fetched counted(int requests, std::int64_t cost_micros, const Timestamp& at);
   Fetched failed(tesla::Endpoint endpoint, Error error, const Timestamp& at);
 
   Timestamp now() const;

@@ -28,8 +28,9 @@ void attach_invoices(std::vector<snapshot::VehicleSnapshot>& snapshots, tesla::F
   tesla::run_bounded(downloads.size(), max_in_flight, [&](std::size_t i) {
     auto& d = downloads[i];
     const std::string id = d.invoice->content_id;
-    d.fetched = fetcher.document("charging_invoice/" + id, tesla::Endpoint::charging_invoice,
-                                 "application/pdf", [&] { return client.charging_invoice(id); });
+    d.fetched =
+        fetcher.document("charging_invoice/" + id, tesla::Endpoint::charging_invoice,
+                         "application/pdf", [&] { return client.charging_invoice_response(id); });
   });
 
   std::vector<int> wanted(snapshots.size(), 0), got(snapshots.size(), 0),

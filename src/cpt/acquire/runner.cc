@@ -109,28 +109,42 @@ void fetch_history(tesla::FleetClient& client, Fetcher& fetcher, AccountWork& ac
   }
   const auto page_count = std::to_string(account.history_pages.size());
   fetcher.keep(marker_key, "text/plain", page_count, at);
-  Fetched done = fetcher.counted(Endpoint::charging_history, requests,
-                                 static_cast<int>(account.history_pages.size()), at);
+  Fetched done = fetcher.counted(requests, walk->billed_micros, at);
   done.body = page_count;
   account.history = std::move(done);
+}
+
+// users/region answers with any Fleet scope (FLEET-API §10.4: it worked without user_data).
+bool may_ask_region(std::span<const std::string> scopes) {
+  for (std::string_view scope : {"user_data", "vehicle_device_data", "vehicle_charging_cmds",
+                                 "vehicle_cmds", "vehicle_location"}) {
+    if (has_scope(scopes, scope)) return true;
+  }
+  return false;
+}
+
+// The region, wrapped or bare and in any case (§10.4); its base URL moves the account's calls
+// there before anything region-bound is asked. Null fields mean "unknown".
+void read_region(const std::string& body, tesla::FleetConnection& connection,
+                 AccountWork& account) {
+  auto parsed = tesla::wire::parse_user_region(body);
+  if (!parsed) return;
+  if (parsed->value.region) {
+    std::string r = *parsed->value.region;
+    std::ranges::transform(r, r.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (tesla::parse_region(r)) account.region = r;
+  }
+  if (parsed->value.fleet_api_base_url) connection.move_to(*parsed->value.fleet_api_base_url);
 }
 
 // Phase 1: region, inventory and (pro, expert) the charging history.
 AccountWork fetch_account(const Order& order, tesla::FleetClient& client, Fetcher& fetcher) {
   AccountWork account;
   auto scopes = client.connection().granted_scopes();
-  const bool user_data = scopes && has_scope(*scopes, "user_data");
-  if (user_data) {
+  if (scopes && may_ask_region(*scopes)) {
     Fetched region = fetcher.json(key_for(Endpoint::users_region), Endpoint::users_region,
                                   [&] { return client.users_region(); });
-    if (region.body) {
-      if (auto parsed = tesla::wire::parse_user_region(*region.body);
-          parsed && parsed->value.region) {
-        std::string r = *parsed->value.region;
-        std::ranges::transform(r, r.begin(), [](unsigned char c) { return std::tolower(c); });
-        account.region = r;
-      }
-    }
+    if (region.body) read_region(*region.body, client.connection(), account);
   }
   if (!account.region) {
     account.region = std::string(tesla::to_string(client.connection().options().region));
@@ -173,6 +187,17 @@ Fetched fetch_vehicle_data(const Order& order, tesla::FleetClient& client, Fetch
   const std::string key = key_for(Endpoint::vehicle_data, w.vin);
   if (auto cached = fetcher.reuse(key)) return *cached;
   if (asleep(w)) {
+    if (*w.state == "offline") {
+      // An offline car has no connection to receive a wake on: every wake would be billed and
+      // fail (FLEET-API §5), so none is sent.
+      Fetched skipped;
+      skipped.fetched_at = fetcher.now();
+      skipped.error = make_error(ErrorKind::vehicle_unavailable, "vehicle offline; not woken",
+                                 "The vehicle was offline (no connection), so it could not be "
+                                 "woken or read.")
+                          .with("vehicle_state", *w.state);
+      return skipped;
+    }
     if (!order.allow_wake) {
       Fetched skipped;
       skipped.fetched_at = fetcher.now();
@@ -210,15 +235,39 @@ Fetched fetch_module(const Order& order, tesla::FleetClient& client, Fetcher& fe
       return fetcher.json(key, endpoint, [&] { return client.warranty(vin); });
     case Endpoint::specs:
       return fetcher.json(key, endpoint, [&] { return client.specs(vin); });
-    case Endpoint::fleet_status: {
-      // One VIN per call, as Tesla recommends (discounted_device_data only comes back that way).
-      const std::vector<std::string> vins{vin};
-      return fetcher.json(key, endpoint, [&] { return client.fleet_status(vins); });
-    }
     default: {
       Fetched none;
       none.error = make_error(ErrorKind::internal, "no fetch rule for endpoint");
       return none;
+    }
+  }
+}
+
+// fleet_status takes a list: one call for the whole order (FLEET-API §10.5 found no maximum;
+// above kFleetStatusChunk VINs, 50 by our own assumption, the list is split). The first VIN of a
+// chunk carries the call's cost; the others share its answer at no extra cost.
+constexpr std::size_t kFleetStatusChunk = 50;
+
+void fetch_fleet_status(tesla::FleetClient& client, Fetcher& fetcher,
+                        std::vector<VehicleWork>& work) {
+  std::vector<std::size_t> asked;
+  for (std::size_t v = 0; v < work.size(); ++v) {
+    if (!work[v].blocked) asked.push_back(v);
+  }
+  for (std::size_t first = 0; first < asked.size(); first += kFleetStatusChunk) {
+    const std::size_t last = std::min(asked.size(), first + kFleetStatusChunk);
+    std::vector<std::string> vins;
+    for (std::size_t i = first; i < last; ++i) vins.push_back(work[asked[i]].vin);
+    const std::string key = key_for(Endpoint::fleet_status) + "/" + std::to_string(first);
+    Fetched answer =
+        fetcher.json(key, Endpoint::fleet_status, [&] { return client.fleet_status(vins); });
+    for (std::size_t i = first; i < last; ++i) {
+      Fetched& slot = work[asked[i]].modules[Endpoint::fleet_status];
+      slot = answer;
+      if (i != first) {
+        slot.calls = 0;
+        slot.cost_micros = 0;
+      }
     }
   }
 }
@@ -258,12 +307,20 @@ Result<OrderResult> run_order(const Order& order, tesla::FleetClient& client, Ra
   read_inventory(account, work);
 
   std::vector<Task> tasks;
+  bool fleet_status = false;
   for (std::size_t v = 0; v < work.size(); ++v) {
     if (work[v].blocked) continue;
     tasks.push_back({v, std::nullopt});
-    for (Endpoint e : vehicle_calls(order.package)) tasks.push_back({v, e});
     work[v].modules.clear();
+    for (Endpoint e : vehicle_calls(order.package)) {
+      if (e == Endpoint::fleet_status) {
+        fleet_status = true;  // once per order, below
+      } else {
+        tasks.push_back({v, e});
+      }
+    }
   }
+  if (fleet_status) fetch_fleet_status(client, fetcher, work);
   // Pre-create the slots so worker threads only write into their own entry.
   for (const auto& t : tasks) {
     if (t.endpoint) work[t.vehicle].modules[*t.endpoint] = Fetched{};
@@ -291,6 +348,11 @@ Result<OrderResult> run_order(const Order& order, tesla::FleetClient& client, Ra
   });
 
   OrderResult result;
+  // The account's region is the host that answered (a 421 or users/region may have moved it).
+  const auto& connection = client.connection();
+  if (auto answered = connection.options().urls.region_of(connection.base_url())) {
+    account.region = std::string(tesla::to_string(*answered));
+  }
   result.region = account.region;
   for (std::size_t v = 0; v < work.size(); ++v) {
     progress.set(v, Phase::normalize, 90);
@@ -312,7 +374,14 @@ Result<OrderResult> run_order(const Order& order, tesla::FleetClient& client, Ra
   return result;
 }
 
-Plan plan_order(const Order& order, std::span<const std::string> granted_scopes) {
+int worst_case_wakes(const tesla::WakeOptions& wake) {
+  // The loop posts at 0, interval, 2 x interval, ... while the next post is within the deadline.
+  const auto interval = std::max<std::int64_t>(1, wake.interval.count());
+  return static_cast<int>(wake.deadline.count() / interval) + 1;
+}
+
+Plan plan_order(const Order& order, std::span<const std::string> granted_scopes,
+                const tesla::WakeOptions& wake) {
   Plan plan;
   auto add = [&plan](Endpoint endpoint, std::string_view vin) {
     const auto& info = tesla::info(endpoint);
@@ -323,14 +392,30 @@ Plan plan_order(const Order& order, std::span<const std::string> granted_scopes)
     plan.total_micros += call.price_micros;
     plan.calls.push_back(std::move(call));
   };
-  if (has_scope(granted_scopes, "user_data")) add(Endpoint::users_region, {});
+  if (may_ask_region(granted_scopes)) add(Endpoint::users_region, {});
   add(Endpoint::vehicles, {});
   if (snapshot::includes(order.package, snapshot::Package::pro)) {
     add(Endpoint::charging_history, {});
   }
+  bool fleet_status = false;
   for (const auto& vin : order.vins) {
     add(Endpoint::vehicle, vin);
-    for (Endpoint e : vehicle_calls(order.package)) add(e, vin);
+    // A sleeping car may need the whole wake loop, every post billed: the plan prices the worst.
+    if (order.allow_wake) {
+      for (int i = worst_case_wakes(wake); i > 0; --i) add(Endpoint::wake_up, vin);
+    }
+    for (Endpoint e : vehicle_calls(order.package)) {
+      if (e == Endpoint::fleet_status) {
+        fleet_status = true;
+      } else {
+        add(e, vin);
+      }
+    }
+  }
+  if (fleet_status) {
+    for (std::size_t i = 0; i < order.vins.size(); i += kFleetStatusChunk) {
+      add(Endpoint::fleet_status, {});
+    }
   }
   return plan;
 }

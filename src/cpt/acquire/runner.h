@@ -39,7 +39,12 @@ Result<OrderResult> run_order(const Order& order, tesla::FleetClient& client, Ra
                               const RunnerOptions& options = {});
 
 // The calls an order will make and their price, before anything runs. `granted_scopes` decides
-// whether users/region is asked (it needs user_data).
-Plan plan_order(const Order& order, std::span<const std::string> granted_scopes);
+// whether users/region is asked (any Fleet scope). With order.allow_wake every VIN is priced
+// with the worst case of the wake loop (`wake`: deadline / interval + 1 billed wake_up posts).
+Plan plan_order(const Order& order, std::span<const std::string> granted_scopes,
+                const tesla::WakeOptions& wake = {});
+
+// How many wake_up posts the wake loop makes at most.
+int worst_case_wakes(const tesla::WakeOptions& wake);
 
 }  // namespace cpt::acquire

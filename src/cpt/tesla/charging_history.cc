@@ -3,6 +3,7 @@
 // serve fewer rows than asked, the list may sit at the top level or under `response`, and
 // `totalResults` may be missing or disagree with what the pages hold.
 #include <algorithm>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -87,8 +88,20 @@ bool refuses_page(const Error& error) {
   return error.kind == ErrorKind::invalid_argument || error.kind == ErrorKind::not_found;
 }
 
-int attempts_of(const Error& error) {
-  return error.http_status() ? 1 : 0;  // an answered refusal is one billed request
+// A refused page: its requests and cost still count.
+void count_refusal(const Error& error, ChargingHistoryPages& out) {
+  auto attempts = error.get("attempts");
+  out.requests += attempts ? std::max(1, std::atoi(std::string(*attempts).c_str())) : 1;
+  out.billed_micros += billed_micros_of(error);
+}
+
+// A walk that failed part-way: its error carries what every page before it cost too.
+std::unexpected<Error> walk_failed(Error error, const ChargingHistoryPages& out) {
+  ChargingHistoryPages total = out;
+  count_refusal(error, total);
+  return std::unexpected(std::move(error)
+                             .with("attempts", std::to_string(total.requests))
+                             .with("billed_micros", std::to_string(total.billed_micros)));
 }
 
 // The walk's running state.
@@ -103,6 +116,7 @@ class Walk {
       if (seen_.insert(key).second) fresh.push_back(key);
     }
     out_.requests += page.attempts;
+    out_.billed_micros += page.billed_micros;
     if (!out_.total_results && content.total) out_.total_results = content.total;
     if (fresh.empty()) return 0;
     const auto at = in_front ? 0 : out_.pages.size();
@@ -157,13 +171,13 @@ Result<ChargingHistoryPages> FleetClient::charging_history(const ChargingHistory
     auto page = charging_history_page(query, page_no, page_size);
     if (!page && page_no == 0 && refuses_page(page.error())) {
       // Pages start at 1 here: begin again there (nothing was read yet).
-      out.requests += attempts_of(page.error());
+      count_refusal(page.error(), out);
       zero_refused = true;
       start = 1;
       n = -1;
       continue;
     }
-    if (!page) return std::unexpected(page.error());
+    if (!page) return walk_failed(std::move(page.error()), out);
     auto content = read_page(page->body);
     if (!content) return std::unexpected(content.error());
     const std::size_t rows = content->keys.size();
@@ -171,6 +185,7 @@ Result<ChargingHistoryPages> FleetClient::charging_history(const ChargingHistory
       if (out.pages.empty()) out.pages.push_back(*page);  // the evidence of an empty history
       if (!out.total_results) out.total_results = content->total;
       out.requests += page->attempts;
+      out.billed_micros += page->billed_micros;
       out.stop = HistoryStop::empty_page;
       break;
     }
@@ -196,8 +211,8 @@ Result<ChargingHistoryPages> FleetClient::charging_history(const ChargingHistory
     // kept its newest page at 0. Ask for it once; a refusal or a repeat of page 1 settles it.
     auto probe = charging_history_page(query, 0, page_size);
     if (!probe) {
-      if (!refuses_page(probe.error())) return std::unexpected(probe.error());
-      out.requests += attempts_of(probe.error());
+      if (!refuses_page(probe.error())) return walk_failed(std::move(probe.error()), out);
+      count_refusal(probe.error(), out);
       return out;
     }
     auto content = read_page(probe->body);

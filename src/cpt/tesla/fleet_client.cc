@@ -1,6 +1,7 @@
 #include "cpt/tesla/fleet_client.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "cpt/core/redact.h"
@@ -13,6 +14,11 @@ FleetRequest plain(Endpoint endpoint) {
   FleetRequest request;
   request.endpoint = endpoint;
   return request;
+}
+
+int attempts_of(const Error& error) {
+  auto text = error.get("attempts");
+  return text ? std::atoi(std::string(*text).c_str()) : 0;
 }
 
 std::string vehicle_state(std::string_view body) {
@@ -125,20 +131,33 @@ Result<RawResponse> FleetClient::wake_up(std::string_view vin) {
 Result<RawResponse> FleetClient::wake_up(std::string_view vin, const WakeOptions& wake) {
   Clock& clock = connection_->clock();
   const auto deadline = clock.now() + wake.deadline;
+  // Every wake_up posted is billed: the loop's totals travel with its answer or its error.
+  int attempts = 0;
+  std::int64_t billed = 0;
   for (;;) {
     auto response = call(FleetRequest::for_vin(Endpoint::wake_up, vin));
-    if (response && vehicle_state(response->body) == "online") return response;
+    attempts += response ? response->attempts : std::max(1, attempts_of(response.error()));
+    billed += response ? response->billed_micros : billed_micros_of(response.error());
+    if (response && vehicle_state(response->body) == "online") {
+      response->attempts = attempts;
+      response->billed_micros = billed;
+      return response;
+    }
     // A car that is still waking answers 408 or a 5xx; anything else ends the loop.
     if (!response && response.error().kind != ErrorKind::vehicle_unavailable &&
         response.error().kind != ErrorKind::server) {
-      return response;
+      return fail(std::move(response.error())
+                      .with("attempts", std::to_string(attempts))
+                      .with("billed_micros", std::to_string(billed)));
     }
     if (clock.now() + wake.interval > deadline) {
       return fail(make_error(ErrorKind::vehicle_unavailable,
                              "vehicle did not come online within " +
                                  std::to_string(wake.deadline.count()) + " ms of wake_up")
                       .with("vin_suffix", redact::vin_suffix(vin))
-                      .with("endpoint", "wake_up"));
+                      .with("endpoint", "wake_up")
+                      .with("attempts", std::to_string(attempts))
+                      .with("billed_micros", std::to_string(billed)));
     }
     clock.sleep_for(wake.interval);
   }
@@ -163,16 +182,25 @@ Result<RawResponse> FleetClient::charging_history_page(const ChargingHistoryQuer
   return call(request);
 }
 
-Result<std::string> FleetClient::charging_invoice(std::string_view content_id) {
+Result<RawResponse> FleetClient::charging_invoice_response(std::string_view content_id) {
   FleetRequest request = plain(Endpoint::charging_invoice);
   request.params.id = std::string(content_id);
   auto response = call(request);
   if (!response) return std::unexpected(response.error());
   if (!response->body.starts_with("%PDF-")) {
+    // A 200 that is not a PDF was still billed.
     return fail(make_error(ErrorKind::malformed, "charging_invoice: the body is not a PDF")
                     .with("endpoint", "charging_invoice")
-                    .with("http_status", std::to_string(response->http_status)));
+                    .with("http_status", std::to_string(response->http_status))
+                    .with("attempts", std::to_string(response->attempts))
+                    .with("billed_micros", std::to_string(response->billed_micros)));
   }
+  return response;
+}
+
+Result<std::string> FleetClient::charging_invoice(std::string_view content_id) {
+  auto response = charging_invoice_response(content_id);
+  if (!response) return std::unexpected(response.error());
   return std::move(response->body);
 }
 

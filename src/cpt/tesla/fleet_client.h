@@ -46,6 +46,7 @@ struct ChargingHistoryPages {
   int first_page = 1;                        // the number of the newest page, as the server showed
   std::optional<std::int64_t> total_results;  // the server's totalResults, when it sent one
   int requests = 0;                           // HTTP requests of the walk, every page included
+  std::int64_t billed_micros = 0;             // what they cost (refused and repeated pages too)
 
   // The server's total disagrees with the sessions the pages held.
   bool total_mismatch() const;
@@ -77,6 +78,8 @@ class FleetClient {
   Result<ChargingHistoryPages> charging_history(const ChargingHistoryQuery& query = {});
   // An invoice PDF by contentId; malformed unless the body starts with "%PDF-".
   Result<std::string> charging_invoice(std::string_view content_id);
+  // The same, with the call's attempts and cost (the body is the PDF).
+  Result<RawResponse> charging_invoice_response(std::string_view content_id);
   Result<RawResponse> charging_sessions(std::string_view vin = {});
 
   // --- per vehicle ---

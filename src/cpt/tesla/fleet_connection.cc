@@ -1,6 +1,7 @@
 #include "cpt/tesla/fleet_connection.h"
 
 #include <atomic>
+#include <charconv>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
@@ -61,6 +62,13 @@ class ConnectionImpl final : public FleetConnection {
     return base_url_;
   }
   Clock& clock() const override { return *clock_; }
+  bool move_to(std::string_view base_url) override {
+    auto allowed = allowed_base_url(base_url, allowed_hosts_);
+    if (!allowed) return false;
+    std::lock_guard lock(mutex_);
+    base_url_ = std::move(*allowed);
+    return true;
+  }
 
  private:
   Result<std::string> token_for(TokenKind kind, const std::string& base);
@@ -151,6 +159,7 @@ Result<RawResponse> ConnectionImpl::call(const FleetRequest& request) {
   const std::int64_t price = price_micros(row.category);
   bool refreshed = false;
   bool rerouted = false;
+  std::int64_t billed = 0;
   int attempt = 0;
   int retries = 0;
   for (;;) {
@@ -161,12 +170,15 @@ Result<RawResponse> ConnectionImpl::call(const FleetRequest& request) {
     // The budget is checked before sending: a refused call is never made (nor billed).
     if (deps_.budget) {
       if (auto reserved = deps_.budget->reserve(price); !reserved) {
-        return fail(std::move(reserved.error()).with("endpoint", std::string(row.name)));
+        return fail(std::move(reserved.error())
+                        .with("endpoint", std::string(row.name))
+                        .with("billed_micros", std::to_string(billed)));
       }
     }
     auto response = deps_.stub->send(base, request, *token);
     const int status = response ? response->status : 0;
     if (deps_.budget) deps_.budget->settle(price, is_billed(row.category, status));
+    if (is_billed(row.category, status)) billed += price;
     record(request, base, status, response ? response->elapsed : std::chrono::milliseconds(0),
            attempt);
     if (response && is_success(status)) {
@@ -177,15 +189,20 @@ Result<RawResponse> ConnectionImpl::call(const FleetRequest& request) {
           std::move(response->headers),
           base,
           attempt,
-          std::chrono::duration_cast<std::chrono::milliseconds>(clock_->now() - started)};
+          std::chrono::duration_cast<std::chrono::milliseconds>(clock_->now() - started),
+          billed};
     }
     Error error = response ? error_from_response(*response, context_for(request, base))
                            : std::move(response.error());
-    error.with("endpoint", std::string(row.name)).with("attempts", std::to_string(attempt));
+    error.with("endpoint", std::string(row.name))
+        .with("attempts", std::to_string(attempt))
+        .with("billed_micros", std::to_string(billed));
     if (token_rejected(error) && !refreshed && row.token != TokenKind::none) {
       refreshed = true;  // one refresh, one retry
       if (auto again = after_unauthorized(row.token, base, *token); !again) {
-        return fail(std::move(again.error()).with("endpoint", std::string(row.name)));
+        return fail(std::move(again.error())
+                        .with("endpoint", std::string(row.name))
+                        .with("billed_micros", std::to_string(billed)));
       }
       continue;
     }
@@ -206,6 +223,14 @@ Result<RawResponse> ConnectionImpl::call(const FleetRequest& request) {
 }
 
 }  // namespace
+
+std::int64_t billed_micros_of(const Error& error) {
+  auto text = error.get("billed_micros");
+  if (!text) return 0;
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  return ec == std::errc() && ptr == text->data() + text->size() ? value : 0;
+}
 
 FleetRequest FleetRequest::for_vin(Endpoint endpoint, std::string_view vin) {
   FleetRequest request;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,7 +39,12 @@ struct RawResponse {
   std::string base_url;  // the host that answered (after a 421 re-route, the new one)
   int attempts = 1;      // HTTP requests made for this call
   std::chrono::milliseconds elapsed{0};
+  std::int64_t billed_micros = 0;  // what every billed attempt of this call cost (the ledger's)
 };
+
+// What a failed call cost: the error's "billed_micros" (every billed attempt, e.g. 429s and the
+// final 4xx), 0 when the call never reached Tesla.
+std::int64_t billed_micros_of(const Error& error);
 
 // Builds and sends one HTTP request for a call (no retries, no policy). Thread-safe.
 class FleetStub {
@@ -65,6 +71,12 @@ class FleetConnection {
   // The base URL calls currently go to (the home region's, or the 421 target).
   virtual std::string base_url() const = 0;
   virtual Clock& clock() const = 0;
+  // Moves the account's calls to `base_url` (users/region's fleet_api_base_url) when it is an
+  // allowed Fleet host; false (and nothing changes) otherwise.
+  virtual bool move_to(std::string_view base_url) {
+    (void)base_url;
+    return false;
+  }
 };
 
 // Collaborators of a connection; shared between connections of different accounts.
