@@ -2,6 +2,8 @@
 // JSON, the QR code and the verification block on the PDF's first and last page.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "cpt/report/key_set.h"
 #include "cpt/report/pdf_verification.h"
 #include "cpt/report/qr.h"
@@ -179,6 +181,18 @@ TEST(PdfVerification, FirstAndLastPageCarryTheFingerprintAndTheConfiguredVerifyU
   if (last > 2) {
     EXPECT_EQ(middle.find(mark.verify_url), std::string::npos);
   }
+}
+
+TEST(PdfVerification, TheQrCodeOnThePageReadsBackAsTheVerifyUrl) {
+  if (run("command -v zbarimg").empty()) GTEST_SKIP() << "zbarimg (zbar-tools) missing";
+  const Report report = report_at("2026-08-01T00:00:00Z", Language::fi);
+  const VerificationMark mark = verification_mark(report);
+  TempFile file("qr.pdf", *render_pdf(report, nullptr));
+  // 150 dpi: a module is about 3 pixels, what a phone camera sees of a printed page.
+  run("pdftoppm -f 1 -l 1 -r 150 -png '" + file.path() + "' '" + file.path() + "-page'");
+  const std::string decoded = run("zbarimg -q --raw '" + file.path() + "-page-1.png'");
+  std::filesystem::remove(file.path() + "-page-1.png");
+  EXPECT_EQ(decoded, mark.verify_url + "\n");
 }
 
 TEST(PdfVerification, AnUnsignedPdfStillNamesWhereToCheckIt) {
