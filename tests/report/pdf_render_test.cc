@@ -80,6 +80,29 @@ TEST(PdfRender, PageOneIsThePassportInTheReadersLanguage) {
   }
 }
 
+// A Basic report shows what it has: no empty "not included" boxes, one closing line.
+TEST(PdfRender, BasicReportShowsWhatItHasAndOneClosingLine) {
+  auto s = snapshot::sample_eu_model3();
+  s.provenance.package = snapshot::Package::basic;
+  const Report report = build_report(s, Language::en);
+  const auto pdf = render_pdf(report, nullptr);
+  ASSERT_TRUE(pdf.has_value());
+  TempFile file("basic.pdf", *pdf);
+  if (const char* keep = std::getenv("CPT_TEST_KEEP_DIR")) {
+    run("cp '" + file.path() + "' '" + std::string(keep) + "/basic.pdf'");
+  }
+  std::string text = run("pdftotext '" + file.path() + "' -");
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  EXPECT_EQ(text.find("Not included"), std::string::npos);
+  EXPECT_EQ(text.find("Not in package"), std::string::npos);
+  EXPECT_NE(text.find("This is a Basic report."), std::string::npos);
+  EXPECT_NE(text.find("Battery health (estimate)"), std::string::npos);  // in every package
+  EXPECT_EQ(text.find("Tyre pressures"), std::string::npos);             // a Pro section
+  const std::string html = render_html(report);
+  EXPECT_EQ(html.find("Not included"), std::string::npos);
+  EXPECT_NE(html.find("This is a Basic report."), std::string::npos);
+}
+
 TEST(PdfRender, TextIsInTheReportsLanguageAndUnits) {
   const auto pdf = render_pdf(build_report(snapshot::sample_us_model_y(), Language::fr), nullptr);
   TempFile file("fr.pdf", *pdf);

@@ -68,7 +68,7 @@ td.num,th.num{text-align:right;white-space:nowrap}
 figure.chart{margin:14px 0 4px}
 figure.chart figcaption{font-size:12px;color:var(--muted);margin-bottom:4px}
 ul.verdicts{list-style:none;margin:0;padding:0;display:grid;gap:8px}
-li.verdict{display:grid;grid-template-columns:110px 150px 1fr;gap:12px;align-items:start;
+li.verdict{display:grid;grid-template-columns:110px 190px 1fr;gap:12px;align-items:start;
 background:var(--stripe);border-radius:8px;padding:8px 10px;color:var(--ink)}
 li.verdict .badge{display:inline-block;text-align:center;border-radius:6px;padding:2px 8px;
 color:#fff;font-weight:700;font-size:12px;background:var(--muted)}
@@ -235,6 +235,7 @@ void section_html(std::string& out, const Section& section) {
   if (!section.fields.empty()) {
     out += "<dl class=\"fields\">";
     for (const auto& field : section.fields) {
+      if (field.def->machine_only) continue;  // ids and raw codes are for JSON and CSV readers
       out += "<div><dt>" + html_escape(field.label) + "</dt><dd" + tone_class(field.cell.tone) +
              ">" + html_escape(field.cell.display) + "</dd></div>";
     }

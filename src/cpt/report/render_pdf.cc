@@ -74,7 +74,12 @@ void status_box(Canvas& canvas, const Status& status) {
   canvas.advance(height + 8);
 }
 
-void field_grid(Canvas& canvas, const std::vector<Field>& list) {
+void field_grid(Canvas& canvas, const std::vector<Field>& all) {
+  // Machine-only fields (ids, raw codes) are for JSON and CSV readers.
+  std::vector<Field> list;
+  for (const auto& field : all) {
+    if (!field.def->machine_only) list.push_back(field);
+  }
   const double gap = 22;
   const double column = (kContentWidth - gap) / 2;
   for (std::size_t i = 0; i < list.size(); i += 2) {

@@ -155,7 +155,7 @@ void build_provenance(BuildContext& ctx, Section& section) {
     const auto& r = ctx.snap().result(id);
     // What the package did not include is said once, in the closing line.
     if (r.outcome == ModuleOutcome::not_in_package) continue;
-    const Status status = ctx.status(r);
+    const Status status = ctx.status(r, id);
     const Tone tone = outcome_tone(r.outcome);
     std::string reason = r.outcome == ModuleOutcome::ok ? r.reason : status.message;
     table.rows.push_back(
