@@ -21,18 +21,6 @@ std::optional<std::string> read_file(const std::string& path) {
   return bytes.str();
 }
 
-std::string_view format_name(report::ReportFormat format) {
-  switch (format) {
-    case report::ReportFormat::json:
-      return "JSON";
-    case report::ReportFormat::pdf:
-      return "PDF";
-    case report::ReportFormat::unknown:
-      return "unknown";
-  }
-  return "unknown";
-}
-
 // A pinned key (--key) or a published key set (--keys); neither: the report's own key.
 struct TrustedKeys {
   std::optional<report::VerifyKey> key;
@@ -84,7 +72,7 @@ int run_verify(const std::string& path, const std::string& key_path, const std::
                    : report::verify_report(*bytes, trusted->key ? &*trusted->key : nullptr);
   std::cout << path << ": " << (v.valid ? "valid" : "INVALID") << " ("
             << report::to_string(v.authenticity) << ")\n";
-  std::cout << "  format: " << format_name(v.format) << "\n";
+  std::cout << "  format: " << report::to_string(v.format) << "\n";
   if (!v.key_id.empty()) {
     const bool checked = v.key_pinned || trusted->set;
     std::cout << "  key:    " << v.key_id << (checked ? " (trusted)" : " (not pinned)") << "\n";

@@ -211,6 +211,18 @@ Verification verify_report(std::string_view bytes, const KeySet& keys) {
   return v;
 }
 
+std::string_view to_string(ReportFormat format) {
+  switch (format) {
+    case ReportFormat::json:
+      return "json";
+    case ReportFormat::pdf:
+      return "pdf";
+    case ReportFormat::unknown:
+      break;
+  }
+  return "unknown";
+}
+
 std::string_view to_string(Authenticity verdict) {
   switch (verdict) {
     case Authenticity::genuine:

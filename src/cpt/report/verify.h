@@ -11,6 +11,8 @@
 namespace cpt::report {
 
 enum class ReportFormat { json, pdf, unknown };
+// "json", "pdf", "unknown".
+std::string_view to_string(ReportFormat format);
 
 // What a reader is told: genuine, or the one reason it is not.
 enum class Authenticity {

@@ -113,24 +113,12 @@ std::string verdict_message(const report::Verification& v, const Catalog& catalo
   return std::string(catalog.text("verify.unreadable"));
 }
 
-std::string_view format_name(report::ReportFormat format) {
-  switch (format) {
-    case report::ReportFormat::json:
-      return "json";
-    case report::ReportFormat::pdf:
-      return "pdf";
-    case report::ReportFormat::unknown:
-      break;
-  }
-  return "unknown";
-}
-
 // The answer to one upload. Facts are repeated only when the signature itself verified.
 json verdict_json(const report::Verification& v, const Catalog& catalog) {
   json out{{"verdict", report::to_string(v.authenticity)},
            {"genuine", v.valid},
            {"message", verdict_message(v, catalog)},
-           {"format", format_name(v.format)}};
+           {"format", report::to_string(v.format)}};
   if (!v.key_id.empty()) out["key_id"] = v.key_id;
   if (!v.canonical_sha256.empty()) out["fingerprint"] = v.canonical_sha256;
   if (!v.facts.generated_at.empty()) {
