@@ -131,7 +131,7 @@ void redact_json(json& value) {
 
 // The OAuth flow on a terminal: print the authorize URL, take the redirect URL (or --code).
 Result<auth::TokenSet> sign_in(const TeslaStack& stack, tesla::Region region,
-                               const std::string& code_flag) {
+                               const std::string& code_flag, bool wake) {
   auto state = auth::generate_state();
   auto pkce = auth::generate_pkce();
   if (!state || !pkce) return fail(ErrorKind::internal, "no randomness for state/PKCE");
@@ -139,7 +139,9 @@ Result<auth::TokenSet> sign_in(const TeslaStack& stack, tesla::Region region,
   request.authorize_url = stack.env.auth.authorize_url;
   request.client_id = stack.env.auth.client_id;
   request.redirect_uri = stack.env.auth.redirect_uri;
-  request.scopes = stack.env.auth.scopes;
+  // --wake asks for the wake scopes up front, so the consent page says the app may wake the car.
+  request.scopes =
+      wake ? tesla::with_wake_scopes(stack.env.auth.scopes) : stack.env.auth.scopes;
   request.state = *state;
   request.code_challenge = pkce->challenge;
   std::string code = code_flag;
@@ -319,7 +321,7 @@ void run_live_test(LiveArgs& args) {
 
   auto store = std::make_shared<auth::FileTokenStore>(std::filesystem::path(args.out_dir) /
                                                       ".tesla_test_token.json");
-  auto tokens = args.token.empty() ? sign_in(*stack, *region, args.code)
+  auto tokens = args.token.empty() ? sign_in(*stack, *region, args.code, args.wake)
                                    : Result<auth::TokenSet>(tokens_from_access_token(args.token));
   if (!tokens) die("sign-in", tokens.error());
   auto session = session_from_tokens(*stack, store, *tokens, *region);

@@ -135,7 +135,8 @@ void run_report(const ReportArgs& args) {
   if (args.dry_run) {
     auto scopes = client.connection().granted_scopes();
     print_plan(std::cout,
-               acquire::plan_order(*order, scopes ? *scopes : std::vector<std::string>{}));
+               acquire::plan_order(*order, scopes ? *scopes : std::vector<std::string>{},
+                                   client.connection().options().wake));
     if (args.all) std::cout << "(listing the vehicles for --all made 1 call, $0.002)\n";
     return;
   }

@@ -56,4 +56,21 @@ std::optional<Region> RegionUrls::region_of(std::string_view base_url) const {
   return std::nullopt;
 }
 
+std::string with_wake_scopes(std::string_view scopes) {
+  std::string out(scopes);
+  for (std::string_view needed : {"vehicle_device_data", "vehicle_cmds"}) {
+    bool present = false;
+    std::string_view rest = scopes;
+    while (!rest.empty()) {
+      const auto end = std::min(rest.find(' '), rest.size());
+      if (rest.substr(0, end) == needed) present = true;
+      rest.remove_prefix(std::min(end + 1, rest.size()));
+    }
+    if (present) continue;
+    if (!out.empty()) out.push_back(' ');
+    out.append(needed);
+  }
+  return out;
+}
+
 }  // namespace cpt::tesla

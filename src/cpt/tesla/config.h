@@ -36,6 +36,11 @@ struct RegionUrls {
 inline constexpr std::string_view kDefaultScopes =
     "openid offline_access vehicle_device_data vehicle_charging_cmds vehicle_specs";
 
+// `scopes` plus what waking a car needs: Tesla's endpoint entry names vehicle_device_data, its
+// scope table vehicle_cmds (FLEET-API §10.3), so a client that may wake asks for both. The consent
+// page then lists "vehicle commands" for that reason.
+std::string with_wake_scopes(std::string_view scopes);
+
 // OAuth client settings (third-party and partner tokens). Holds a secret: never log it.
 struct AuthConfig {
   std::string authorize_url = "https://auth.tesla.com/oauth2/v3/authorize";

@@ -2,8 +2,10 @@
 
 #include <atomic>
 #include <charconv>
+#include <cstdlib>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "cpt/core/redact.h"
 #include "cpt/tesla/http_errors.h"
@@ -89,7 +91,58 @@ class ConnectionImpl final : public FleetConnection {
   std::string base_url_;  // sticky: a 421 moves the whole account to the named host
   std::vector<std::string> allowed_hosts_;
   std::atomic<std::uint64_t> calls_{0};
+  // The account-wide stop (guarded by mutex_): set by an answer that every further call would
+  // meet alike; `halted_until_` bounds a long 429's cool-down (max() = until the order ends).
+  std::optional<Error> halted_;
+  std::chrono::system_clock::time_point halted_until_{};
+
+  void halt_if_account_wide(const Error& error);
+  std::optional<Error> halted(const EndpointInfo& row) const;
 };
+
+// 412 (app not registered in the region), 402 or 403 `account disabled` (billing), 423 (account
+// locked) and a 429 asking for longer than we wait would meet every further call of the account
+// alike: they stop the remaining calls instead of being paid for again, call after call.
+void ConnectionImpl::halt_if_account_wide(const Error& error) {
+  auto until = std::chrono::system_clock::time_point::max();
+  switch (error.kind) {
+    case ErrorKind::region_not_registered:
+    case ErrorKind::payment_required:
+    case ErrorKind::locked:
+      break;
+    case ErrorKind::rate_limited: {
+      const auto wait = error.get("retry_after_s");
+      if (!wait) return;
+      const auto seconds = std::chrono::seconds(std::atoll(std::string(*wait).c_str()));
+      if (seconds <=
+          std::chrono::duration_cast<std::chrono::seconds>(options_.retry.max_retry_after)) {
+        return;
+      }
+      until = clock_->now() + seconds;
+      break;
+    }
+    default:
+      return;
+  }
+  std::lock_guard lock(mutex_);
+  if (halted_) return;
+  halted_ = error;
+  halted_until_ = until;
+}
+
+std::optional<Error> ConnectionImpl::halted(const EndpointInfo& row) const {
+  std::lock_guard lock(mutex_);
+  if (!halted_ || clock_->now() >= halted_until_) return std::nullopt;
+  Error error = *halted_;
+  error.log_message = std::string(row.name) + " not sent: " + halted_->log_message;
+  error.user_message =
+      "Not asked: an earlier call for this account was refused. " + halted_->user_message;
+  error.with("endpoint", std::string(row.name))
+      .with("attempts", "0")
+      .with("billed_micros", "0")
+      .with("not_sent", "account_halted");
+  return error;
+}
 
 Result<std::string> ConnectionImpl::token_for(TokenKind kind, const std::string& base) {
   switch (kind) {
@@ -163,6 +216,13 @@ Result<RawResponse> ConnectionImpl::call(const FleetRequest& request) {
   int attempt = 0;
   int retries = 0;
   for (;;) {
+    // Every thread looks before sending: an account-wide stop holds for all of them.
+    if (auto stop = halted(row)) {
+      if (attempt == 0) return fail(std::move(*stop));
+      return fail(std::move(*stop)
+                      .with("attempts", std::to_string(attempt))
+                      .with("billed_micros", std::to_string(billed)));
+    }
     ++attempt;
     const std::string base = base_url();
     auto token = token_for(row.token, base);
@@ -214,6 +274,7 @@ Result<RawResponse> ConnectionImpl::call(const FleetRequest& request) {
         continue;
       }
     }
+    halt_if_account_wide(error);
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(clock_->now() - started);
     auto decision = retry.on_failure(error, row.idempotent, ++retries, elapsed);
