@@ -83,31 +83,59 @@ void check_tyres(Checker& c, const Section& s) {
   }
 }
 
+// The grade of a displayed state of health, or "attention" when the estimate sits well below
+// what is typical (health_verdict()).
+bool grade_agrees(Verdict grade, Verdict given) {
+  return given == grade || (grade == Verdict::good && given == Verdict::attention);
+}
+
+Verdict verdict_of(const Cell& cell) {
+  for (Verdict v : {Verdict::good, Verdict::attention, Verdict::problem}) {
+    if (code_of(cell) == to_string(v)) return v;
+  }
+  return Verdict::unknown;
+}
+
+Verdict verdict_of_tone(Tone tone) {
+  for (Verdict v : {Verdict::good, Verdict::attention, Verdict::problem}) {
+    if (verdict_tone(v) == tone) return v;
+  }
+  return Verdict::unknown;
+}
+
 void check_battery(Checker& c, const Section& s) {
   const Field* estimate = find_field(s, fields::soh_estimate);
   const Field* verdict = find_field(s, fields::battery_verdict);
+  // The manufacturer's measurement, when there is one, decides the verdict; the estimate keeps
+  // its own tone beside it.
   if (const Field* measured = find_field(s, fields::soh); measured) {
-    if (auto v = c.number(measured->cell);
-        v && measured->cell.tone != verdict_tone(soh_verdict(*v))) {
-      c.fail(in::kStatusAgreesWithValue, s,
-             "measured " + measured->cell.display + " tone " +
-                 std::string(to_string(measured->cell.tone)));
+    if (const auto v = c.number(measured->cell)) {
+      const Verdict grade = soh_verdict(*v);
+      if (measured->cell.tone != verdict_tone(grade) ||
+          (verdict && verdict_of(verdict->cell) != grade)) {
+        c.fail(in::kStatusAgreesWithValue, s,
+               "measured " + measured->cell.display + " judged " +
+                   (verdict ? verdict->cell.display : std::string(to_string(measured->cell.tone))));
+      }
+      verdict = nullptr;
     }
   }
   if (!estimate) return;
-  if (!verdict || s.notes.empty() || !find_field(s, fields::original_range)) {
+  if (s.notes.empty() || !find_field(s, fields::original_range) ||
+      !find_field(s, fields::battery_verdict)) {
     c.fail(in::kNumberHasMethod, s, "estimate " + estimate->cell.display + " without its method");
     return;
   }
   const auto soh = c.number(estimate->cell);
-  const std::string code = code_of(verdict->cell);
   const Verdict grade = soh ? soh_verdict(*soh) : Verdict::unknown;
-  // The grade of the displayed figure, or "attention" when it is well below typical.
-  const bool agrees =
-      code == to_string(grade) || (grade == Verdict::good && code == to_string(Verdict::attention));
-  if (!agrees || estimate->cell.tone != verdict->cell.tone) {
+  const bool own = grade_agrees(grade, verdict_of_tone(estimate->cell.tone));
+  const bool decided = !verdict || (grade_agrees(grade, verdict_of(verdict->cell)) &&
+                                    verdict->cell.tone == estimate->cell.tone &&
+                                    verdict->cell.tone == verdict_tone(verdict_of(verdict->cell)));
+  if (!own || !decided) {
     c.fail(in::kStatusAgreesWithValue, s,
-           estimate->cell.display + " judged " + verdict->cell.display);
+           estimate->cell.display + " judged " +
+               (verdict ? verdict->cell.display : std::string(to_string(estimate->cell.tone))));
   }
   const Field* low = find_field(s, fields::soh_low);
   const Field* high = find_field(s, fields::soh_high);

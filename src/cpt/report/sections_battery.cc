@@ -76,21 +76,28 @@ void add_method(BuildContext& ctx, Section& section, const HealthEstimate& e) {
   section.notes.push_back(c.format("battery.method_source", {{"source", row.source}}));
 }
 
-void add_estimate(BuildContext& ctx, Section& section) {
+// `measured`: the verdict on the manufacturer's own measurement, which speaks for the battery
+// when there is one (the estimate then keeps its own tone beside it).
+void add_estimate(BuildContext& ctx, Section& section, std::optional<Verdict> measured) {
   namespace f = fields;
   const auto e = estimate_health(ctx.snap(), ctx.generated_at());
   if (!e) {
-    if (ctx.snap().battery.data)
+    if (ctx.snap().battery.data) {
       section.notes.push_back(std::string(ctx.catalog().text("battery.no_estimate")));
+    }
+    if (measured) {
+      ctx.add(section, f::battery_verdict, std::string(to_string(*measured)),
+              verdict_tone(*measured));
+    }
     return;
   }
-  const Verdict verdict = health_verdict(ctx.fmt(), *e);
-  const Tone tone = verdict_tone(verdict);
-  ctx.add(section, f::soh_estimate, e->soh_pct, tone);
+  const Verdict own = health_verdict(ctx.fmt(), *e);
+  const Verdict verdict = measured.value_or(own);
+  ctx.add(section, f::soh_estimate, e->soh_pct, verdict_tone(own));
   ctx.add(section, f::soh_low, e->low_pct);
   ctx.add(section, f::soh_high, e->high_pct);
   ctx.add(section, f::soh_typical, e->typical_pct);
-  ctx.add(section, f::battery_verdict, std::string(to_string(verdict)), tone);
+  ctx.add(section, f::battery_verdict, std::string(to_string(verdict)), verdict_tone(verdict));
   ctx.add(section, f::original_range, e->original->range_km);
   if (ctx.package() == snapshot::Package::expert) {
     ctx.add(section, f::original_range_basis,
@@ -118,15 +125,18 @@ void build_battery(BuildContext& ctx, Section& section) {
     add_charge_state(ctx, section, *b);
     add_charging_detail(ctx, section, *b);
   }
-  add_estimate(ctx, section);
-  if (const auto& h = ctx.snap().battery_health.data) {
-    // The manufacturer's own measurement (Expert), judged like the estimate. A calibration can
-    // put a new pack a little above 100 %: a share is shown within 0-100 %.
-    Tone tone = Tone::normal;
-    std::optional<double> soh;
-    if (h->soh_pct) soh = std::clamp(*h->soh_pct, 0.0, 100.0);
-    if (soh) tone = verdict_tone(soh_verdict(ctx.fmt().shown(*soh, Unit::none, f::soh.decimals)));
-    ctx.add(section, f::soh, opt(soh), tone);
+  // The manufacturer's own measurement (Expert), judged like the estimate. A calibration can put
+  // a new pack a little above 100 %: a share is shown within 0-100 %.
+  const auto& h = ctx.snap().battery_health.data;
+  std::optional<double> soh;
+  std::optional<Verdict> measured;
+  if (h && h->soh_pct) {
+    soh = std::clamp(*h->soh_pct, 0.0, 100.0);
+    measured = soh_verdict(ctx.fmt().shown(*soh, Unit::none, f::soh.decimals));
+  }
+  add_estimate(ctx, section, measured);
+  if (h) {
+    ctx.add(section, f::soh, opt(soh), measured ? verdict_tone(*measured) : Tone::normal);
     ctx.add(section, f::capacity, opt(h->capacity_kwh));
     ctx.add(section, f::soh_measured_at, opt(h->measured_at));
   }

@@ -56,11 +56,21 @@ Finding battery_finding(const BuildContext& ctx, const Section& s) {
   for (Verdict candidate : {Verdict::good, Verdict::attention, Verdict::problem}) {
     if (code && *code == to_string(candidate)) v = candidate;
   }
-  return {"battery", v,
-          c.format("reason.battery.estimate", {{"soh", display_of(&s, fields::soh_estimate)},
-                                               {"low", display_of(&s, fields::soh_low)},
-                                               {"high", display_of(&s, fields::soh_high)},
-                                               {"typical", display_of(&s, fields::soh_typical)}})};
+  std::string reason;
+  // Tesla's own measurement (Expert) first, when there is one: it decides the verdict.
+  if (const std::string measured = display_of(&s, fields::soh); !measured.empty()) {
+    const std::string date = display_of(&s, fields::soh_measured_at);
+    reason = c.format("reason.battery.measured",
+                      {{"soh", measured}, {"date", date.empty() ? std::string(kMissing) : date}});
+  }
+  if (find_field(s, fields::soh_estimate)) {
+    append_sentence(reason, c.format("reason.battery.estimate",
+                                     {{"soh", display_of(&s, fields::soh_estimate)},
+                                      {"low", display_of(&s, fields::soh_low)},
+                                      {"high", display_of(&s, fields::soh_high)},
+                                      {"typical", display_of(&s, fields::soh_typical)}}));
+  }
+  return {"battery", v, reason};
 }
 
 Finding warranty_finding(const BuildContext& ctx, const Section& s) {
