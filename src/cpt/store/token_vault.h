@@ -2,7 +2,11 @@
 // with AES-256-GCM before it reaches storage.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -20,18 +24,27 @@ Result<std::string> seal_tokens(const Sealer& sealer, std::string_view account,
 Result<tesla::auth::TokenSet> open_tokens(const Sealer& sealer, std::string_view account,
                                           std::string_view sealed);
 
-// TokenStore whose accounts are session ids: a session's tokens live and die with it. Thread-safe
-// (the SessionStore is).
+// TokenStore whose accounts are session ids: a session's tokens live and die with it. On the Redis
+// backend a refresh holds a fenced lock shared by every instance (lock_for_refresh), and the
+// rotated pair is saved only while that lock is still this holder's. Thread-safe (the
+// SessionStore is).
 class EncryptedTokenStore final : public tesla::auth::TokenStore {
  public:
-  EncryptedTokenStore(std::shared_ptr<SessionStore> store, std::shared_ptr<const Sealer> sealer);
+  EncryptedTokenStore(std::shared_ptr<SessionStore> store, std::shared_ptr<const Sealer> sealer,
+                      std::chrono::milliseconds lock_wait = std::chrono::seconds(60));
 
   Result<std::optional<tesla::auth::TokenSet>> load(std::string_view account) override;
   Result<void> save(std::string_view account, const tesla::auth::TokenSet& tokens) override;
+  Result<std::unique_ptr<tesla::auth::RefreshLock>> lock_for_refresh(
+      std::string_view account) override;
 
  private:
+  class RedisRefreshLock;
   std::shared_ptr<SessionStore> store_;
   std::shared_ptr<const Sealer> sealer_;
+  std::chrono::milliseconds lock_wait_;
+  std::mutex held_mutex_;
+  std::map<std::string, std::int64_t, std::less<>> held_;  // account -> fencing token
 };
 
 }  // namespace cpt::store

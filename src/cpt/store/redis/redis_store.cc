@@ -38,6 +38,14 @@ if ttl > 0 then redis.call('SET', KEYS[2], ARGV[1], 'PX', ttl)
 else redis.call('SET', KEYS[2], ARGV[1]) end
 return 1)lua";
 
+constexpr std::string_view kSaveTokensFenced = R"lua(
+if redis.call('GET', KEYS[3]) ~= ARGV[2] then return -1 end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl == -2 then return 0 end
+if ttl > 0 then redis.call('SET', KEYS[2], ARGV[1], 'PX', ttl)
+else redis.call('SET', KEYS[2], ARGV[1]) end
+return 1)lua";
+
 constexpr std::string_view kCreateOrder = R"lua(
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl == -2 then return -1 end
@@ -265,6 +273,19 @@ Result<void> RedisStore::save_tokens(std::string_view account, std::string_view 
   const std::string key = session_key(account);
   auto r = client_->eval(kSaveTokens, {key, key + ":tokens"}, {sealed});
   if (!r) return std::unexpected(r.error());
+  if (r->integer == 0) return fail(ErrorKind::not_found, "save_tokens: no such session");
+  return {};
+}
+
+Result<void> RedisStore::save_tokens_fenced(std::string_view account, std::string_view sealed,
+                                            std::string_view lock_key, std::int64_t fence) {
+  const std::string key = session_key(account);
+  const std::string token = std::to_string(fence);
+  auto r = client_->eval(kSaveTokensFenced, {key, key + ":tokens", lock_key}, {sealed, token});
+  if (!r) return std::unexpected(r.error());
+  if (r->integer == -1) {
+    return fail(ErrorKind::conflict, "save_tokens: the refresh lock moved to another holder");
+  }
   if (r->integer == 0) return fail(ErrorKind::not_found, "save_tokens: no such session");
   return {};
 }

@@ -65,6 +65,12 @@ class RedisStore final : public SessionStore {
 
   Result<SweepStats> sweep(TimePoint now) override;
 
+  // save_tokens, accepted only while the lock at `lock_key` holds `fence` (the holder's fencing
+  // token): a refresher whose lease ran out cannot overwrite the pair of the one after it
+  // (conflict). not_found without the session.
+  Result<void> save_tokens_fenced(std::string_view account, std::string_view sealed,
+                                  std::string_view lock_key, std::int64_t fence);
+
   // The client underneath, for the other Redis-backed parts of the service (and tests).
   redis::RedisClient& client() { return *client_; }
   const std::string& key_prefix() const { return prefix_; }

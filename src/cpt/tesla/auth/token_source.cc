@@ -76,6 +76,19 @@ Result<void> UserTokenSource::load_locked(Account& state, std::string_view accou
 }
 
 Result<std::string> UserTokenSource::refresh_locked(Account& state, std::string_view account) {
+  // Other processes may share the store and refresh this account too: hold the store's lock across
+  // the refresh, and first see whether one of them already did while we waited.
+  auto guard = store_->lock_for_refresh(account);
+  if (!guard) return std::unexpected(guard.error());
+  if (*guard) {
+    auto stored = store_->load(account);
+    if (!stored) return std::unexpected(stored.error());
+    if (*stored && !(*stored)->access_token.empty() &&
+        (*stored)->refresh_token != state.tokens->refresh_token) {
+      state.tokens = std::move(**stored);
+      if (state.tokens->expires_at - margin_ > clock_.now()) return state.tokens->access_token;
+    }
+  }
   if (state.tokens->refresh_token.empty()) {
     return fail(ErrorKind::login_required,
                 "the access token expired and there is no refresh token");

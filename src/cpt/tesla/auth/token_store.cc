@@ -1,6 +1,7 @@
 #include "cpt/tesla/auth/token_store.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 namespace cpt::tesla::auth {
 namespace {
@@ -119,6 +121,50 @@ Result<std::optional<TokenSet>> FileTokenStore::load(std::string_view account) {
   auto it = accounts->find(std::string(account));
   if (it == accounts->end() || !it->is_object()) return std::optional<TokenSet>();
   return std::optional<TokenSet>(from_json(*it));
+}
+
+namespace {
+
+// An exclusive flock on the lock file beside the token file; released when destroyed.
+class FileRefreshLock final : public RefreshLock {
+ public:
+  explicit FileRefreshLock(int fd) : fd_(fd) {}
+  ~FileRefreshLock() override {
+    ::flock(fd_, LOCK_UN);
+    ::close(fd_);
+  }
+  FileRefreshLock(const FileRefreshLock&) = delete;
+  FileRefreshLock& operator=(const FileRefreshLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RefreshLock>> FileTokenStore::lock_for_refresh(std::string_view account) {
+  (void)account;  // one lock for the file: refreshes are rare, accounts few
+  const std::string path = file_.string() + ".lock";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return fail(ErrorKind::io, "cannot open the token lock file " + path,
+                "Cannot lock the token file for a refresh.");
+  }
+  // Polled rather than blocking, so a process stuck holding the lock costs a bounded wait.
+  const auto deadline = std::chrono::steady_clock::now() + lock_timeout_;
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) {
+      ::close(fd);
+      return fail(ErrorKind::io, "flock on the token lock file failed");
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::close(fd);
+      return fail(ErrorKind::timeout, "another process holds the token file's refresh lock",
+                  "Another cpt process is refreshing the Tesla sign-in; try again shortly.");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return std::unique_ptr<RefreshLock>(std::make_unique<FileRefreshLock>(fd));
 }
 
 Result<void> FileTokenStore::save(std::string_view account, const TokenSet& tokens) {
