@@ -114,6 +114,31 @@ TEST_F(OrdersTest, OrdersAreValidated) {
   EXPECT_EQ(json::parse(no_order->body)["error"], "no_order");
 }
 
+TEST_F(OrdersTest, FieldsOfTheWrongJsonTypeGetA400NamingTheField) {
+  Browser browser;
+  const std::string session = login(browser);
+  const std::string vin = first_user_vins()[0];
+  const std::pair<json, std::string> cases[] = {
+      {json{{"vins", {vin}}, {"package", 5}}, "package"},
+      {json{{"vins", {vin}}, {"language", json::object()}}, "language"},
+      {json{{"vins", {vin}}, {"package", "basic"}, {"language", json::array({"en"})}}, "language"},
+      {json{{"vins", {vin}}, {"package", nullptr}}, "package"},
+  };
+  for (const auto& [body, field] : cases) {
+    auto res = post(order_path(session), browser, body.dump());
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << body.dump();
+    EXPECT_EQ(json::parse(res->body)["error"], "invalid_order");
+    EXPECT_NE(json::parse(res->body)["error_description"].get<std::string>().find(field),
+              std::string::npos)
+        << res->body;
+  }
+  // Nothing was ordered, and nothing was logged as a handler exception.
+  EXPECT_EQ(get("/api/v1/sessions/" + session + "/progress", browser)->status, 404);
+  std::lock_guard lock(log_mutex_);
+  for (const auto& line : log_lines_) EXPECT_EQ(line.find("handler_exception"), std::string::npos);
+}
+
 TEST_F(OrdersTest, ASessionTakesOneOrder) {
   Browser browser;
   const std::string session = login(browser);

@@ -16,11 +16,12 @@ namespace cpt::http {
 
 // How a server binds and how much it accepts. Plain values; loopback by default.
 struct ServerOptions {
-  std::string host = "127.0.0.1";  // bind address; production sits behind a TLS reverse proxy
-  int port = 0;                    // 0 = an ephemeral port, read back with HttpServer::port()
-  std::size_t min_threads = 4;     // handler threads started up front
-  std::size_t max_threads = 512;   // the handler pool grows on demand up to this
-  std::size_t max_queued = 1024;   // requests waiting for a handler thread; past it, 503
+  std::string host = "127.0.0.1";   // bind address; production sits behind a TLS reverse proxy
+  int port = 0;                     // 0 = an ephemeral port, read back with HttpServer::port()
+  std::size_t polling_threads = 2;  // event loops reading and writing sockets (libmicrohttpd)
+  std::size_t min_threads = 4;      // handler threads started up front
+  std::size_t max_threads = 512;    // the handler pool grows on demand up to this
+  std::size_t max_queued = 1024;    // requests waiting for a handler thread; past it, 503
   std::size_t payload_max_length = 1 << 20;    // request bodies above this (chunked too) get 413
   std::size_t header_max_bytes = 32 * 1024;    // request line + headers above this get 431
   std::size_t max_connections = 4000;          // open connections in total; past it, 503

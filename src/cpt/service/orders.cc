@@ -168,11 +168,22 @@ Result<OrderSpec> spec_from_json(std::string_view text) {
       spec.vins.push_back(vin->str());
     }
   }
-  const auto package = snapshot::parse_package(doc.value("package", "basic"));
-  if (!package) return bad("package must be basic, pro or expert");
+  // A field of the wrong JSON type is the client's error (400 naming it), never an exception.
+  auto text_field = [&doc](const char* name, const char* fallback) -> std::optional<std::string> {
+    const auto it = doc.find(name);
+    if (it == doc.end()) return std::string(fallback);
+    if (!it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  const auto package_text = text_field("package", "basic");
+  const auto package = package_text ? snapshot::parse_package(*package_text) : std::nullopt;
+  if (!package) return bad("package must be one of the strings basic, pro or expert");
   spec.package = *package;
-  const auto language = report::parse_language(doc.value("language", "en"));
-  if (!language) return bad("language must be one of en, fi, sv, no, da, de, fr, es, it");
+  const auto language_text = text_field("language", "en");
+  const auto language = language_text ? report::parse_language(*language_text) : std::nullopt;
+  if (!language) {
+    return bad("language must be one of the strings en, fi, sv, no, da, de, fr, es, it");
+  }
   spec.language = *language;
   return spec;
 }
