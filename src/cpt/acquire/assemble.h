@@ -27,8 +27,9 @@ struct VehicleWork {
 // Account-level answers shared by every vehicle of the order.
 struct AccountWork {
   std::optional<std::string> region;
-  std::optional<Fetched> vehicles;
-  std::optional<Fetched> history;  // outcome of the page walk (body unused)
+  std::optional<Fetched> vehicles;              // page 1 of GET /api/1/vehicles
+  std::vector<std::string> more_vehicle_pages;  // pages 2.. (bodies), when the list has more
+  std::optional<Fetched> history;               // outcome of the page walk (body unused)
   std::vector<std::string> history_pages;
 };
 

@@ -137,6 +137,33 @@ void read_region(const std::string& body, tesla::FleetConnection& connection,
   if (parsed->value.fleet_api_base_url) connection.move_to(*parsed->value.fleet_api_base_url);
 }
 
+// The page after `body`'s, when its pagination names one further on.
+std::optional<int> next_vehicle_page(const std::string& body, int page) {
+  auto list = tesla::wire::parse_vehicles(body);
+  if (!list || !list->value.pagination || !list->value.pagination->next) return std::nullopt;
+  if (*list->value.pagination->next <= page || list->value.vehicles.empty()) return std::nullopt;
+  return static_cast<int>(*list->value.pagination->next);
+}
+
+// Every page of the vehicle list, as sign-in reads it: a VIN beyond the first 100 is on the
+// account too. Bounded against a server whose pagination never ends.
+void fetch_more_vehicle_pages(tesla::FleetClient& client, Fetcher& fetcher, AccountWork& account) {
+  constexpr int kMaxVehiclePages = 50;
+  if (!account.vehicles || !account.vehicles->body) return;
+  std::optional<int> next = next_vehicle_page(*account.vehicles->body, 1);
+  while (next && *next <= kMaxVehiclePages) {
+    const int page = *next;
+    tesla::FleetRequest request;
+    request.endpoint = Endpoint::vehicles;
+    request.params.query = {{"page", std::to_string(page)}};
+    Fetched more = fetcher.json(key_for(Endpoint::vehicles) + "/page/" + std::to_string(page),
+                                Endpoint::vehicles, [&] { return client.call(request); });
+    if (!more.body) return;  // the VINs on later pages are then tried as if listed
+    next = next_vehicle_page(*more.body, page);
+    account.more_vehicle_pages.push_back(std::move(*more.body));
+  }
+}
+
 // Phase 1: region, inventory and (pro, expert) the charging history.
 AccountWork fetch_account(const Order& order, tesla::FleetClient& client, Fetcher& fetcher) {
   AccountWork account;
@@ -151,6 +178,7 @@ AccountWork fetch_account(const Order& order, tesla::FleetClient& client, Fetche
   }
   account.vehicles = fetcher.json(key_for(Endpoint::vehicles), Endpoint::vehicles,
                                   [&] { return client.vehicles(); });
+  fetch_more_vehicle_pages(client, fetcher, account);
   if (snapshot::includes(order.package, snapshot::Package::pro)) {
     fetch_history(client, fetcher, account);
   }
@@ -162,10 +190,16 @@ void read_inventory(const AccountWork& account, std::vector<VehicleWork>& work) 
   if (!account.vehicles || !account.vehicles->body) return;  // unknown: try every VIN
   auto list = tesla::wire::parse_vehicles(*account.vehicles->body);
   if (!list) return;
+  std::vector<tesla::Vehicle> vehicles = std::move(list->value.vehicles);
+  for (const auto& body : account.more_vehicle_pages) {
+    auto more = tesla::wire::parse_vehicles(body);
+    if (!more) return;  // a page we cannot read: try every VIN rather than call one missing
+    std::ranges::move(more->value.vehicles, std::back_inserter(vehicles));
+  }
   for (auto& w : work) {
     auto it = std::ranges::find_if(
-        list->value.vehicles, [&](const tesla::Vehicle& v) { return v.vin && *v.vin == w.vin; });
-    if (it == list->value.vehicles.end()) {
+        vehicles, [&](const tesla::Vehicle& v) { return v.vin && *v.vin == w.vin; });
+    if (it == vehicles.end()) {
       w.blocked = make_error(
           ErrorKind::not_found,
           "VIN ending " + w.vin.substr(w.vin.size() - 4) + " is not in the account's vehicle list",
