@@ -36,6 +36,16 @@ void add_charge_state(BuildContext& ctx, Section& section, const snapshot::Batte
   section.charts.push_back(std::move(gauge));
 }
 
+// The published figures behind the band, the typical loss and the grade limits.
+constexpr std::string_view kPublishedSources =
+    "Geotab 2024, 1.8 %/yr: https://news.cvshow.com/evs/ev-battery-longevity-fears-laid-to-rest; "
+    "Tesla Impact Report 2023 (Model 3/Y): "
+    "https://www.thecooldown.com/green-business/tesla-battery-life-report-2023-improvement/; "
+    "Tesla Impact Report 2022 (Model S/X): "
+    "https://carbuzz.com/news/tesla-says-battery-degradation-is-only-12-after-200000-miles; "
+    "VoltValue, drift per reading: https://voltvalue.app/tesla/methodology; "
+    "BattGrade, grade limits: https://battgrade.com/legal/methodology";
+
 std::string pct(const BuildContext& ctx, double value) {
   return ctx.fmt().percent(value, 0);
 }
@@ -74,6 +84,7 @@ void add_method(BuildContext& ctx, Section& section, const HealthEstimate& e) {
         c.format("battery.method_capacity", {{"usable", ctx.fmt().number(*row.usable_kwh, 1)}}));
   }
   section.notes.push_back(c.format("battery.method_source", {{"source", row.source}}));
+  section.notes.push_back(c.format("battery.method_sources", {{"list", kPublishedSources}}));
 }
 
 // `measured`: the verdict on the manufacturer's own measurement, which speaks for the battery
