@@ -36,6 +36,24 @@ TEST(DetailRows, ACarChargingAtHomeShowsPowerRateAndTimeToFullInItsUnits) {
   EXPECT_EQ(find(r, SectionId::battery, "battery.scheduled_departure"), nullptr);
   EXPECT_EQ(find(r, SectionId::battery, "battery.scheduled_charging_pending"), nullptr);
   EXPECT_EQ(find(r, SectionId::software, "software.download_progress"), nullptr);
+  EXPECT_EQ(shown(r, SectionId::battery, "battery.charge_port_latch"), "Engaged");
+  EXPECT_EQ(shown(r, SectionId::battery, "battery.max_charge_current"), "48");
+  EXPECT_EQ(shown(r, SectionId::battery, "battery.lifetime_energy"), "11,850 kWh");
+}
+
+TEST(DetailRows, HardwareAndDrivingLimitsAreShownWithValetModeFlagged) {
+  snapshot::VehicleSnapshot snap = snapshot::sample_us_model_y();
+  snap.security.data->valet_mode = true;
+  const Report r = build_report(snap, Language::de);
+  EXPECT_EQ(shown(r, SectionId::identity, "identity.driver_assist"), "TeslaAP4");
+  EXPECT_EQ(shown(r, SectionId::identity, "identity.seat_cooling"), "Ja");
+  EXPECT_EQ(shown(r, SectionId::identity, "identity.third_row_seats"), "Nein");
+  const Field* valet = find(r, SectionId::condition, "condition.valet_mode");
+  ASSERT_NE(valet, nullptr);
+  EXPECT_EQ(valet->label, "Valet-Modus");
+  EXPECT_EQ(valet->cell.tone, Tone::warn);
+  EXPECT_EQ(find(r, SectionId::condition, "condition.speed_limit_active")->cell.tone, Tone::normal);
+  EXPECT_EQ(shown(r, SectionId::condition, "condition.dashcam_state"), "Recording");
 }
 
 TEST(DetailRows, AParkedCarWithDepartureChargingShowsTheScheduleAndNoChargerRows) {

@@ -67,6 +67,7 @@ inline constexpr std::string_view kMissing = "\u2014";
 void add_charging_detail(BuildContext& ctx, Section& section, const snapshot::Battery& battery);
 void add_vehicle_configuration(BuildContext& ctx, Section& section, const snapshot::Identity& id);
 void add_update_progress(BuildContext& ctx, Section& section, const snapshot::Software& software);
+void add_security_detail(BuildContext& ctx, Section& section, const snapshot::Security& security);
 
 void build_identity(BuildContext& ctx, Section& section);
 void build_battery(BuildContext& ctx, Section& section);

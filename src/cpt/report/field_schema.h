@@ -85,6 +85,11 @@ inline constexpr FieldDef wheel_type{"identity.wheel_type", T::text};
 inline constexpr FieldDef trim_badging{"identity.trim_badging", T::text};
 inline constexpr FieldDef eu_vehicle{"identity.eu_vehicle", T::boolean};
 inline constexpr FieldDef right_hand_drive{"identity.right_hand_drive", T::boolean};
+inline constexpr FieldDef air_suspension{"identity.air_suspension", T::boolean};
+inline constexpr FieldDef ludicrous_mode{"identity.ludicrous_mode", T::boolean};
+inline constexpr FieldDef seat_cooling{"identity.seat_cooling", T::boolean};
+inline constexpr FieldDef third_row_seats{"identity.third_row_seats", T::boolean};
+inline constexpr FieldDef driver_assist{"identity.driver_assist", T::text};
 inline constexpr FieldDef option_code{"options.code", T::text};
 inline constexpr FieldDef option_name{"options.name", T::text};
 inline constexpr FieldDef option_active{"options.active", T::boolean};
@@ -122,6 +127,10 @@ inline constexpr FieldDef scheduled_departure{"battery.scheduled_departure", T::
 inline constexpr FieldDef preconditioning{"battery.preconditioning", T::boolean};
 inline constexpr FieldDef off_peak_charging{"battery.off_peak_charging", T::boolean};
 inline constexpr FieldDef battery_heater{"battery.battery_heater", T::boolean};
+inline constexpr FieldDef charge_port_open{"battery.charge_port_open", T::boolean};
+inline constexpr FieldDef charge_port_latch{"battery.charge_port_latch", T::text};
+inline constexpr FieldDef max_charge_current{"battery.max_charge_current", T::integer};
+inline constexpr FieldDef lifetime_energy{"battery.lifetime_energy", T::quantity, U::energy};
 inline constexpr FieldDef soh{"battery.soh", T::percent, U::none, 1};
 inline constexpr FieldDef capacity{"battery.capacity", T::quantity, U::energy, 1};
 inline constexpr FieldDef soh_measured_at{"battery.soh_measured_at", T::date};
@@ -144,6 +153,9 @@ inline constexpr FieldDef locked{"condition.locked", T::boolean};
 inline constexpr FieldDef sentry_mode{"condition.sentry_mode", T::boolean};
 inline constexpr FieldDef open_doors{"condition.open_doors", T::list, U::none, 0, "opening"};
 inline constexpr FieldDef open_windows{"condition.open_windows", T::list, U::none, 0, "opening"};
+inline constexpr FieldDef valet_mode{"condition.valet_mode", T::boolean};
+inline constexpr FieldDef speed_limit_active{"condition.speed_limit_active", T::boolean};
+inline constexpr FieldDef dashcam_state{"condition.dashcam_state", T::text};
 // charging: summary
 inline constexpr FieldDef session_count{"charging.session_count", T::integer};
 inline constexpr FieldDef site_count{"charging.site_count", T::integer};
@@ -283,6 +295,11 @@ inline constexpr std::array kAll = {
     &trim_badging,
     &eu_vehicle,
     &right_hand_drive,
+    &air_suspension,
+    &ludicrous_mode,
+    &seat_cooling,
+    &third_row_seats,
+    &driver_assist,
     &option_code,
     &option_name,
     &option_active,
@@ -314,6 +331,10 @@ inline constexpr std::array kAll = {
     &preconditioning,
     &off_peak_charging,
     &battery_heater,
+    &charge_port_open,
+    &charge_port_latch,
+    &max_charge_current,
+    &lifetime_energy,
     &soh,
     &capacity,
     &soh_measured_at,
@@ -333,6 +354,9 @@ inline constexpr std::array kAll = {
     &sentry_mode,
     &open_doors,
     &open_windows,
+    &valet_mode,
+    &speed_limit_active,
+    &dashcam_state,
     &session_count,
     &site_count,
     &country_count,

@@ -1,5 +1,6 @@
 // Rows the Fleet API adds beyond the headline figures: the charge in progress and its schedule,
-// the factory configuration as the car reports it, and a pending software update's progress.
+// the factory configuration as the car reports it, valet mode, speed limit and dashcam, and a
+// pending software update's progress.
 // Rows that only mean something in one state (a charger's power while charging, a departure time
 // while departure charging is set) are shown only then, so an idle car shows no row of zeros.
 #include <algorithm>
@@ -48,6 +49,10 @@ void add_charging_detail(BuildContext& ctx, Section& section, const snapshot::Ba
   ctx.add(section, f::preconditioning, opt(b.preconditioning_enabled));
   ctx.add(section, f::off_peak_charging, opt(b.off_peak_charging_enabled));
   ctx.add(section, f::battery_heater, opt(b.battery_heater_on));
+  ctx.add(section, f::charge_port_open, opt(b.charge_port_open));
+  if (plugged) ctx.add(section, f::charge_port_latch, opt(b.charge_port_latch));
+  ctx.add(section, f::max_charge_current, opt(b.max_charge_current_a));
+  ctx.add(section, f::lifetime_energy, opt(b.lifetime_energy_used_kwh));
 }
 
 void add_vehicle_configuration(BuildContext& ctx, Section& section, const snapshot::Identity& id) {
@@ -57,6 +62,21 @@ void add_vehicle_configuration(BuildContext& ctx, Section& section, const snapsh
   ctx.add(section, f::wheel_type, opt(id.wheel_type));
   ctx.add(section, f::eu_vehicle, opt(id.eu_vehicle));
   ctx.add(section, f::right_hand_drive, opt(id.right_hand_drive));
+  ctx.add(section, f::air_suspension, opt(id.air_suspension));
+  ctx.add(section, f::ludicrous_mode, opt(id.ludicrous_mode));
+  ctx.add(section, f::seat_cooling, opt(id.seat_cooling));
+  ctx.add(section, f::third_row_seats, opt(id.third_row_seats));
+  ctx.add(section, f::driver_assist, opt(id.driver_assist_hardware));
+}
+
+void add_security_detail(BuildContext& ctx, Section& section, const snapshot::Security& sec) {
+  namespace f = fields;
+  // Valet mode or a speed limit on a car for sale are worth a look.
+  ctx.add(section, f::valet_mode, opt(sec.valet_mode),
+          sec.valet_mode == true ? Tone::warn : Tone::normal);
+  ctx.add(section, f::speed_limit_active, opt(sec.speed_limit_active),
+          sec.speed_limit_active == true ? Tone::warn : Tone::normal);
+  ctx.add(section, f::dashcam_state, opt(sec.dashcam_state));
 }
 
 void add_update_progress(BuildContext& ctx, Section& section, const snapshot::Software& sw) {

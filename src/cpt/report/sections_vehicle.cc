@@ -101,6 +101,7 @@ void build_condition(BuildContext& ctx, Section& section) {
             doors_open ? Tone::warn : Tone::normal);
     ctx.add(section, f::open_windows, openings(sec->open_windows),
             windows_open ? Tone::warn : Tone::normal);
+    add_security_detail(ctx, section, *sec);
   }
   ctx.add_note(section, ModuleId::climate);
   ctx.add_note(section, ModuleId::security);

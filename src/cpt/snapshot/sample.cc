@@ -399,6 +399,11 @@ void fill_us_vehicle_state(VehicleSnapshot& s, Timestamp at) {
   id.wheel_type = "Gemini19";
   id.eu_vehicle = false;
   id.right_hand_drive = false;
+  id.air_suspension = false;
+  id.ludicrous_mode = false;
+  id.seat_cooling = true;
+  id.third_row_seats = false;
+  id.driver_assist_hardware = "TeslaAP4";
   s.identity.set(id, fetched("vehicle", at, 0));
   Options options;
   options.codes = {{"$MTY13", "Long Range All-Wheel Drive", true, {}},
@@ -431,6 +436,10 @@ void fill_us_vehicle_state(VehicleSnapshot& s, Timestamp at) {
   battery.preconditioning_enabled = false;
   battery.off_peak_charging_enabled = false;
   battery.battery_heater_on = false;
+  battery.charge_port_open = true;
+  battery.charge_port_latch = "Engaged";
+  battery.max_charge_current_a = 48;
+  battery.lifetime_energy_used_kwh = 11850.4;
   s.battery.set(battery, fetched("vehicle_data", at));
   s.battery_health = {std::nullopt, ModuleResult::not_in_package("vehicle_specs")};
   s.odometer.set({units::miles_to_km(28713.2)}, fetched("vehicle_data", at, 0));
@@ -440,6 +449,9 @@ void fill_us_vehicle_state(VehicleSnapshot& s, Timestamp at) {
   security.locked = false;
   security.sentry_mode = false;
   security.open_doors = std::vector<Opening>{Opening::rear_trunk};
+  security.valet_mode = false;
+  security.speed_limit_active = false;
+  security.dashcam_state = "Recording";
   security.open_windows = std::vector<Opening>{};
   s.security.set(security, fetched("vehicle_data", at, 0));
   Tyres tyres;

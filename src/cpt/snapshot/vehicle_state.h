@@ -49,6 +49,11 @@ struct Identity {
   std::optional<std::string> trim_badging;         // the badge code, e.g. "74d", "p74d"
   std::optional<bool> eu_vehicle;                  // built for the European market
   std::optional<bool> right_hand_drive;
+  std::optional<bool> air_suspension;
+  std::optional<bool> ludicrous_mode;
+  std::optional<bool> seat_cooling;
+  std::optional<bool> third_row_seats;
+  std::optional<std::string> driver_assist_hardware;  // e.g. "TeslaAP3"
 };
 
 // Charge state of the traction battery. Ranges in km. Value type.
@@ -81,6 +86,10 @@ struct Battery {
   std::optional<bool> preconditioning_enabled;    // cabin and battery ready at departure
   std::optional<bool> off_peak_charging_enabled;  // charging moved to off-peak hours
   std::optional<bool> battery_heater_on;
+  std::optional<bool> charge_port_open;
+  std::optional<std::string> charge_port_latch;  // "Engaged", "Disengaged", ...
+  std::optional<int> max_charge_current_a;       // the most the car may draw on AC
+  std::optional<double> lifetime_energy_used_kwh;
 
   // Rated range scaled to a full battery (rated range / level * 100), when both are known and
   // the level is above 1 %.
@@ -127,6 +136,9 @@ struct Security {
   std::optional<bool> sentry_mode;
   std::optional<std::vector<Opening>> open_doors;
   std::optional<std::vector<Opening>> open_windows;  // only the four side positions
+  std::optional<bool> valet_mode;
+  std::optional<bool> speed_limit_active;
+  std::optional<std::string> dashcam_state;  // "Recording", "Unavailable", ...
 };
 
 // The odometer in km. Value type.

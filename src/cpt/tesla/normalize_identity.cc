@@ -152,6 +152,14 @@ snapshot::Identity identity(const IdentitySources& s, int reference_year) {
     id.trim_badging = nonblank(config->trim_badging);
     id.eu_vehicle = config->eu_vehicle;
     id.right_hand_drive = config->rhd;
+    id.air_suspension = config->has_air_suspension;
+    id.ludicrous_mode = config->has_ludicrous_mode;
+    id.seat_cooling = config->has_seat_cooling;
+    // "None", or the kind of third row ("FuturisFoldFlat", ...).
+    if (auto third_row = nonblank(config->third_row_seats)) {
+      id.third_row_seats = !iequals(*third_row, "None");
+    }
+    id.driver_assist_hardware = nonblank(config->driver_assist);
   }
   id.market = market(config, s.region);
   if (state && state->car_version) id.software_version = software_version(*state->car_version);

@@ -91,6 +91,10 @@ void add_charging_detail(const ChargeState& charge, snapshot::Battery& out) {
   out.preconditioning_enabled = charge.preconditioning_enabled;
   out.off_peak_charging_enabled = charge.off_peak_charging_enabled;
   out.battery_heater_on = charge.battery_heater_on;
+  out.charge_port_open = charge.charge_port_door_open;
+  out.charge_port_latch = known(charge.charge_port_latch);
+  out.max_charge_current_a = charge.charge_current_request_max;
+  out.lifetime_energy_used_kwh = charge.lifetime_energy_used;
 }
 
 }  // namespace
@@ -128,6 +132,9 @@ snapshot::Security security(const VehicleState& state, bool right_hand_drive) {
   snapshot::Security out;
   out.locked = state.locked;
   out.sentry_mode = state.sentry_mode;
+  out.valet_mode = state.valet_mode;
+  if (state.speed_limit_mode) out.speed_limit_active = state.speed_limit_mode->active;
+  out.dashcam_state = known(state.dashcam_state);
   out.open_doors = open_ones({{state.df, driver_front},
                               {state.pf, passenger_front},
                               {state.dr, driver_rear},

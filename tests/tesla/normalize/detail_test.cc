@@ -36,6 +36,10 @@ TEST(ChargingDetail, AHomeAssistantCarPluggedInKeepsItsCableAndDropsInvalidTexts
   EXPECT_EQ(b.preconditioning_enabled, false);
   EXPECT_EQ(b.off_peak_charging_enabled, false);
   EXPECT_EQ(b.battery_heater_on, false);
+  EXPECT_EQ(b.charge_port_open, true);
+  EXPECT_EQ(b.charge_port_latch, "Engaged");
+  EXPECT_EQ(b.max_charge_current_a, 16);
+  EXPECT_EQ(b.lifetime_energy_used_kwh, 20505.629);
 }
 
 TEST(ChargingDetail, EnergyAndRangeAddedOfTheLastSessionAreKwhAndKm) {
@@ -82,6 +86,9 @@ TEST(VehicleConfiguration, PackageBadgeWheelsMarketAndSteeringSideComeFromVehicl
   EXPECT_EQ(id.wheel_type, "Pinwheel18CapKit");
   EXPECT_EQ(id.eu_vehicle, true);
   EXPECT_EQ(id.right_hand_drive, true);
+  EXPECT_EQ(id.air_suspension, false);
+  EXPECT_EQ(id.third_row_seats, false);  // "None"
+  EXPECT_EQ(id.driver_assist_hardware, "TeslaAP3");
   const auto s = data_of(
       filled(payload(fixture("timdorr-tesla-api/vehicle_data_model_s_2020.json"), kModelSVin))
           .identity);
@@ -89,6 +96,22 @@ TEST(VehicleConfiguration, PackageBadgeWheelsMarketAndSteeringSideComeFromVehicl
   EXPECT_EQ(s.trim_badging, "p90d");
   EXPECT_EQ(s.eu_vehicle, false);
   EXPECT_EQ(s.right_hand_drive, false);
+}
+
+TEST(SecurityDetail, ValetModeSpeedLimitAndDashcamComeFromVehicleState) {
+  const auto sec = data_of(filled(payload(fixture("home-assistant/vehicle_data.json"))).security);
+  EXPECT_EQ(sec.valet_mode, false);
+  EXPECT_EQ(sec.speed_limit_active, false);
+  EXPECT_EQ(sec.dashcam_state, "Recording");
+  const auto s = data_of(
+      filled(payload(fixture("timdorr-tesla-api/vehicle_data_model_s_2020.json"), kModelSVin))
+          .security);
+  EXPECT_FALSE(s.dashcam_state.has_value());
+  const auto x = data_of(filled(payload(R"({"response": {"vehicle_config": {"third_row_seats":
+      "FuturisFoldFlat", "has_air_suspension": true}}})"))
+                             .identity);
+  EXPECT_EQ(x.third_row_seats, true);
+  EXPECT_EQ(x.air_suspension, true);
 }
 
 TEST(UpdateProgress, APendingUpdateKeepsItsProgressAndDurationInMinutes) {
