@@ -1,5 +1,9 @@
 #include "cpt/store/sqlite_store.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
@@ -82,8 +86,24 @@ std::optional<OrderStatus> parse_order_status(std::string_view text) {
 SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
 SqliteStore::~SqliteStore() = default;
 
+namespace {
+
+// The database holds full VINs and raw vehicle data: only the service's user may read it. SQLite
+// gives the -wal and -shm files the database file's mode, so creating (or tightening) the main
+// file first covers all three.
+void restrict_to_owner(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return;  // SQLite reports the real problem when it opens the file
+  ::fchmod(fd, 0600);
+  ::close(fd);
+}
+
+}  // namespace
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& options) {
   return detail::guarded("open", [&]() -> Result<std::unique_ptr<SqliteStore>> {
+    restrict_to_owner(options.path);
     auto db = std::make_unique<SQLite::Database>(
         options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
         static_cast<int>(options.busy_timeout.count()));
@@ -195,7 +215,9 @@ Result<bool> SqliteStore::delete_session(std::string_view id) {
   return detail::guarded("delete_session", [&]() -> Result<bool> {
     SQLite::Statement st(*db_, "DELETE FROM sessions WHERE id = ?");
     detail::bind_text(st, 1, id);
-    return st.exec() > 0;
+    const bool deleted = st.exec() > 0;
+    if (deleted) truncate_wal();
+    return deleted;
   });
 }
 
@@ -234,8 +256,20 @@ Result<SweepStats> SqliteStore::sweep(TimePoint now) {
     states.bind(1, detail::to_millis(now));
     stats.oauth_states = states.exec();
     tx.commit();
+    if (stats.sessions > 0) truncate_wal();
     return stats;
   });
+}
+
+// Secure delete zeroes the freed pages, but the WAL still holds the frames written before the
+// delete; a TRUNCATE checkpoint copies the zeroed pages home and empties the WAL file, so the
+// session is gone from every file. Best effort: a reader holding an old snapshot only delays it
+// to the next delete or sweep. Caller holds mutex_.
+void SqliteStore::truncate_wal() {
+  try {
+    db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } catch (const std::exception&) {
+  }
 }
 
 }  // namespace cpt::store

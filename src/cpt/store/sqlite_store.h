@@ -69,6 +69,7 @@ class SqliteStore final : public SessionStore {
 
  private:
   explicit SqliteStore(std::unique_ptr<SQLite::Database> db);
+  void truncate_wal();
   std::mutex mutex_;
   std::unique_ptr<SQLite::Database> db_;
 };
