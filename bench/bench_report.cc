@@ -1,6 +1,7 @@
-// Report rendering speed: reports per second for JSON, HTML and PDF of a full report (Google
-// Benchmark), then our PDF against headless Chromium printing our own HTML: time per PDF and peak
-// memory of each, in one run. Goal: >= 20x faster than Chromium at <= 1/10 of its peak memory.
+// Report rendering speed: reports per second for the model, its invariant check, JSON, HTML and
+// PDF of a full report (Google Benchmark), then our PDF against headless Chromium printing our
+// own HTML: time per PDF and peak memory of each, in one run. Goal: >= 20x faster than Chromium at
+// <= 1/10 of its peak memory.
 #include <benchmark/benchmark.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -19,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cpt/report/invariants.h"
 #include "cpt/report/renderers.h"
 #include "cpt/snapshot/sample.h"
 
@@ -43,6 +45,13 @@ void BM_BuildModel(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_BuildModel)->Unit(benchmark::kMillisecond);
+
+// The invariant checker on a full report: what checking every report the tests build costs.
+void BM_CheckInvariants(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(cpt::report::check_invariants(full_report()));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_CheckInvariants)->Unit(benchmark::kMicrosecond);
 
 void BM_Json(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(cpt::report::render_json(full_report()));
