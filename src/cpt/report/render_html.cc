@@ -74,7 +74,7 @@ li.verdict .badge{display:inline-block;text-align:center;border-radius:6px;paddi
 color:#fff;font-weight:700;font-size:12px;background:var(--muted)}
 li.verdict.tone-good .badge{background:var(--good)}li.verdict.tone-warn .badge{background:var(--warn)}
 li.verdict.tone-bad .badge{background:var(--bad)}
-ul.notes{margin:10px 0 0;padding-left:18px;color:var(--muted);font-size:12.5px}
+ul.notes{margin:10px 0 10px;padding-left:18px;color:var(--muted);font-size:12.5px}
 footer{max-width:1040px;margin:0 auto;padding:0 28px 32px;color:var(--muted);font-size:12px}
 @media print{
 @page{size:A4;margin:12mm}
@@ -225,6 +225,13 @@ void verdicts_html(std::string& out, const Table& table) {
   out += "</ul>";
 }
 
+void notes_html(std::string& out, const std::vector<std::string>& notes) {
+  if (notes.empty()) return;
+  out += "<ul class=\"notes\">";
+  for (const auto& note : notes) out += "<li>" + html_escape(note) + "</li>";
+  out += "</ul>";
+}
+
 void section_html(std::string& out, const Section& section) {
   const std::string id(to_string(section.id));
   out += "<section class=\"card\" id=\"" + id + "\"><h2>" + html_escape(section.title) + "</h2>";
@@ -241,6 +248,10 @@ void section_html(std::string& out, const Section& section) {
     }
     out += "</dl>";
   }
+  // A section's notes explain its figures, so they follow them; the appendix ends with its
+  // closing line instead.
+  const bool notes_last = section.id == SectionId::provenance;
+  if (!notes_last) notes_html(out, section.notes);
   for (const auto& chart : section.charts) {
     out += "<figure class=\"chart\"><figcaption>" + html_escape(chart.title) + "</figcaption>";
     if (chart.kind == ChartKind::bars) {
@@ -257,11 +268,7 @@ void section_html(std::string& out, const Section& section) {
       table_html(out, table);
     }
   }
-  if (!section.notes.empty()) {
-    out += "<ul class=\"notes\">";
-    for (const auto& note : section.notes) out += "<li>" + html_escape(note) + "</li>";
-    out += "</ul>";
-  }
+  if (notes_last) notes_html(out, section.notes);
   out += "</section>\n";
 }
 

@@ -133,6 +133,10 @@ void compose(Canvas& canvas, const Report& report) {
     section_heading(canvas, section);
     status_box(canvas, section.status);
     field_grid(canvas, section.fields);
+    // A section's notes explain its figures (the method of an estimate, what the history cannot
+    // see), so they follow the figures; the appendix ends with its closing line instead.
+    const bool notes_last = section.id == SectionId::provenance;
+    if (!notes_last) notes_block(canvas, section.notes);
     for (const auto& chart : section.charts) pdf::chart_block(canvas, chart);
     for (const auto& table : section.tables) {
       if (section.id == SectionId::summary) {
@@ -141,7 +145,7 @@ void compose(Canvas& canvas, const Report& report) {
         pdf::table_block(canvas, table);
       }
     }
-    notes_block(canvas, section.notes);
+    if (notes_last) notes_block(canvas, section.notes);
     canvas.advance(10);
     // Page one is the summary (the vehicle passport); the details start on page two.
     if (section.id == SectionId::summary) canvas.new_page();
