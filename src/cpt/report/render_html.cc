@@ -163,7 +163,15 @@ void gauge_svg(std::string& out, const Chart& chart) {
   const std::string fill = level < 20 ? "#dc2626" : "#16a34a";
   out += "<rect x=\"30\" y=\"22\" width=\"" + num(track * level / 100) +
          "\" height=\"22\" rx=\"11\" fill=\"" + fill + "\"/>";
-  out += "<text x=\"" + num(x0 + std::max(track * level / 100 - 8, 40.0)) +
+  // The level's label ends inside its bar, and left of the limit marker when they would meet
+  // (about 8 px per character of a 13 px bold label).
+  double end = x0 + std::max(track * level / 100 - 8, 40.0);
+  if (chart.points.size() > 1) {
+    const double marker = x0 + track * std::clamp(chart.points[1].value, 0.0, 100.0) / 100;
+    const double text_width = 8.0 * static_cast<double>(chart.points[0].display.size());
+    if (end > marker - 6 && end - text_width < marker + 6) end = std::max(marker - 8, x0 + 40);
+  }
+  out += "<text x=\"" + num(end) +
          "\" y=\"38\" text-anchor=\"end\" font-size=\"13\" font-weight=\"700\" fill=\"#fff\">" +
          html_escape(chart.points[0].display) + "</text>";
   if (chart.points.size() > 1) {
