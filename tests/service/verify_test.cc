@@ -8,6 +8,7 @@
 
 #include "cpt/report/key_set.h"
 #include "cpt/report/renderers.h"
+#include "cpt/service/config_loader.h"
 #include "cpt/snapshot/sample.h"
 #include "harness.h"
 #include "openapi_check.h"
@@ -240,6 +241,28 @@ TEST_F(VerifyTest, TheKeySetListsTheRetiredAndTheCurrentKeyWithTheirPeriods) {
   auto pem = client.Get("/.well-known/cpt/report-signing-key.pem");
   ASSERT_TRUE(pem);
   EXPECT_EQ(pem->body, current_->public_key().public_pem());
+}
+
+TEST_F(VerifyTest, KeyRotationSettingsComeFromTheEnvironmentAndABadKeySetStopsTheStart) {
+  report::KeySet previous;
+  previous.add({retired_.public_key(), at("2025-01-01T00:00:00Z"), at("2026-06-30T23:59:59Z")});
+  ServiceConfig config;
+  ASSERT_TRUE(apply_env(env_of({{"CPT_PUBLIC_URL", "https://reports.example.com"},
+                                {"CPT_SIGNING_KEY_SINCE", "2026-07-01"},
+                                {"CPT_PREVIOUS_SIGNING_KEYS", previous.to_json()}}),
+                        config));
+  EXPECT_EQ(config.public_url, "https://reports.example.com");
+  EXPECT_EQ(config.signing_key_since, "2026-07-01");
+  EXPECT_EQ(config.previous_keys_json, previous.to_json());
+  config_.previous_keys_json = R"({"keys": [{"key_id": "00", "public_key": "x"}]})";
+  auto refused = Service::create(config_, {});
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().log_message.find("previous report-signing keys"), std::string::npos);
+  config_.previous_keys_json.clear();
+  config_.signing_key_since = "last spring";
+  auto undated = Service::create(config_, {});
+  ASSERT_FALSE(undated.has_value());
+  EXPECT_EQ(undated.error().log_message, "configuration: signing key since is not a date");
 }
 
 TEST_F(VerifyTest, AnswersConformToTheOpenApiDocument) {
