@@ -188,8 +188,8 @@ TEST(PdfVerification, TheQrCodeOnThePageReadsBackAsTheVerifyUrl) {
   const Report report = report_at("2026-08-01T00:00:00Z", Language::fi);
   const VerificationMark mark = verification_mark(report);
   TempFile file("qr.pdf", *render_pdf(report, nullptr));
-  // 150 dpi: a module is about 3 pixels, what a phone camera sees of a printed page.
-  run("pdftoppm -f 1 -l 1 -r 150 -png '" + file.path() + "' '" + file.path() + "-page'");
+  // 100 dpi: a module is 2.5 pixels, less than a phone camera sees of a printed page.
+  run("pdftoppm -f 1 -l 1 -r 100 -png '" + file.path() + "' '" + file.path() + "-page'");
   const std::string decoded = run("zbarimg -q --raw '" + file.path() + "-page-1.png'");
   std::filesystem::remove(file.path() + "-page-1.png");
   EXPECT_EQ(decoded, mark.verify_url + "\n");

@@ -28,7 +28,7 @@ namespace {
 
 namespace pal = palette;
 
-constexpr double kQrSide = 62;  // points: ~1.5 pt (0.53 mm) modules for a version-4 code
+constexpr double kQrSide = 74;  // points: 1.8 pt (0.64 mm) modules for a version-4 code
 constexpr double kPadding = 8;
 
 // Dark modules as one path of horizontal runs, filled once, inside the standard quiet zone of
