@@ -116,6 +116,8 @@ Result<void> apply_file(const std::string& path, ServiceConfig& c) {
   f.number("server", "max_threads", c.max_threads);
   f.flag("server", "log_requests", c.log_requests);
   f.flag("server", "cookie_secure", c.cookie_secure);
+  f.list("server", "trusted_proxies", c.trusted_proxies);
+  if (auto r = f.secret("server", "metrics_token", c.metrics_token); !r) return r;
   f.text("storage", "database", c.database);
   f.text("storage", "backend", c.storage_backend);
   if (auto r = f.secret("storage", "redis_url", c.redis_url); !r) return r;
@@ -219,11 +221,18 @@ Result<void> apply_env(const EnvLookup& env, ServiceConfig& c) {
   if (auto r = secret("CPT_TOKEN_KEY", c.token_key); !r) return r;
   if (auto r = secret("CPT_SIGNING_KEY", c.signing_key_pem); !r) return r;
   set("CPT_PUBLIC_URL", c.public_url);
+  if (auto v = env("CPT_TRUSTED_PROXIES")) c.trusted_proxies = split_list(*v);
+  if (auto r = secret("CPT_METRICS_TOKEN", c.metrics_token); !r) return r;
   set("CPT_SIGNING_KEY_SINCE", c.signing_key_since);
   if (auto r = secret("CPT_PREVIOUS_SIGNING_KEYS", c.previous_keys_json); !r) return r;
   set("CPT_DATABASE", c.database);
   set("CPT_STORAGE_BACKEND", c.storage_backend);
   if (auto r = secret("CPT_REDIS_URL", c.redis_url); !r) return r;
+  if (auto v = env("CPT_JOB_LEASE_SECONDS")) {
+    auto seconds = parse_int(*v, "CPT_JOB_LEASE_SECONDS");
+    if (!seconds) return fail(std::move(seconds.error()));
+    c.job_lease = std::chrono::seconds(*seconds);
+  }
   set("CPT_WEB_DIR", c.web_dir);
   if (auto v = env("CPT_LISTEN")) {
     auto parsed = parse_listen(*v);
@@ -259,9 +268,12 @@ const std::vector<std::pair<std::string_view, std::string_view>>& environment_va
       {"CPT_PUBLIC_URL", "public base URL of the service, for verify links (default: listen)"},
       {"CPT_SIGNING_KEY_SINCE", "ISO 8601 date the current report-signing key began signing"},
       {"CPT_PREVIOUS_SIGNING_KEYS", "key set JSON of retired report-signing keys (or _FILE)"},
+      {"CPT_TRUSTED_PROXIES", "proxies (CIDRs, comma-separated) whose X-Forwarded-For is read"},
+      {"CPT_METRICS_TOKEN", "bearer token for /metrics (or _FILE); unset: loopback only"},
       {"CPT_DATABASE", "SQLite database file"},
       {"CPT_STORAGE_BACKEND", "sqlite (default, one process) or redis (several instances)"},
       {"CPT_REDIS_URL", "Redis URL for storage.backend = redis (or _FILE)"},
+      {"CPT_JOB_LEASE_SECONDS", "Redis: seconds before a dead instance's order is taken over"},
       {"CPT_WEB_DIR", "UI assets folder (default: embedded)"},
       {"CPT_LISTEN", "HOST:PORT to listen on"},
       {"CPT_SESSION_TTL", "session lifetime in seconds"},

@@ -1,0 +1,362 @@
+#include "cluster/cluster.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "cpt/store/redis/redis_client.h"
+
+namespace cpt::cluster {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool replace_once(std::string& text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  if (at == std::string::npos) return false;
+  text.replace(at, from.size(), to);
+  return true;
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::random_device device;
+  std::string out;
+  const char* digits = "0123456789abcdef";
+  for (std::size_t i = 0; i < bytes; ++i) {
+    const auto byte = static_cast<unsigned>(device() & 0xffu);
+    out.push_back(digits[byte >> 4]);
+    out.push_back(digits[byte & 0xf]);
+  }
+  return out;
+}
+
+// "http://127.0.0.1:1234/oauth2/v3/authorize" -> {"http://127.0.0.1:1234", "/oauth2/v3/authorize"}
+std::pair<std::string, std::string> split_url(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (path == std::string::npos) return {url, "/"};
+  return {url.substr(0, path), url.substr(path)};
+}
+
+}  // namespace
+
+std::unique_ptr<Cluster> Cluster::start(const ClusterOptions& options, std::string& why) {
+  std::unique_ptr<Cluster> c(new Cluster());
+  char pattern[] = "/tmp/cpt-cluster-XXXXXX";
+  if (::mkdtemp(pattern) == nullptr) {
+    why = "no temp dir";
+    return nullptr;
+  }
+  c->dir_ = pattern;
+  c->redis_ = store::testing::RedisServer::start(why);
+  if (!c->redis_) return nullptr;
+  c->nginx_port_ = e2e::free_port();
+  c->origin_ = "https://localhost:" + std::to_string(c->nginx_port_);
+  if (!c->start_sim(options, why) || !c->start_instances(options, why) || !c->start_nginx(why)) {
+    return nullptr;
+  }
+  return c;
+}
+
+Cluster::~Cluster() {
+  if (nginx_running_) {
+    std::ifstream pid_file(dir_ / "nginx.pid");
+    pid_t pid = 0;
+    if (pid_file >> pid && pid > 0) ::kill(pid, SIGQUIT);
+  }
+  instances_.clear();
+  sim_.reset();
+  redis_.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+}
+
+bool Cluster::start_sim(const ClusterOptions& options, std::string& why) {
+  auto sim = e2e::ChildProcess::spawn(
+      {CPT_BINARY, "sim", "--registered", "--print-env", "--redirect-uri",
+       origin_ + "/api/v1/tesla/oauth/callback", "--users", std::to_string(options.sim_users),
+       "--latency-ms", std::to_string(options.sim_latency_ms), "--wake-delay-ms", "10"},
+      {}, (dir_ / "sim.log").string());
+  if (!sim) {
+    why = "cannot start cpt sim";
+    return false;
+  }
+  sim_.emplace(std::move(*sim));
+  while (!sim_env_.contains("TESLA_DOMAIN")) {
+    auto line = sim_->read_line(20s);
+    if (!line) {
+      why = "cpt sim printed no environment: " + read_file(dir_ / "sim.log");
+      return false;
+    }
+    if (const auto eq = line->find('='); eq != std::string::npos && line->starts_with("TESLA_")) {
+      sim_env_[line->substr(0, eq)] = line->substr(eq + 1);
+    }
+  }
+  return true;
+}
+
+bool Cluster::start_instances(const ClusterOptions& options, std::string& why) {
+  // Every instance shares the token key (any instance opens any session's tokens) and the report
+  // signing key (one published key set).
+  const auto key = dir_ / "report-signing.pem";
+  const std::string keygen =
+      "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + key.string() +
+      " 2>/dev/null";
+  if (std::system(keygen.c_str()) != 0) {
+    why = "openssl could not make a signing key";
+    return false;
+  }
+  std::map<std::string, std::string> env = sim_env_;
+  env["CPT_STORAGE_BACKEND"] = "redis";
+  env["CPT_REDIS_URL"] = redis_->url();
+  env["CPT_JOB_LEASE_SECONDS"] = std::to_string(options.job_lease_seconds);
+  env["CPT_SESSION_TTL"] = std::to_string(options.session_ttl_seconds);
+  env["CPT_TOKEN_KEY"] = random_hex(32);
+  env["CPT_SIGNING_KEY_FILE"] = key.string();
+  env["CPT_PUBLIC_URL"] = origin_;
+  for (int i = 0; i < options.instances; ++i) {
+    const int port = e2e::free_port();
+    auto serve = e2e::ChildProcess::spawn(
+        {CPT_BINARY, "serve", "--simulator", "--listen", "127.0.0.1:" + std::to_string(port)}, env,
+        (dir_ / ("serve-" + std::to_string(i) + ".log")).string());
+    if (!serve || !e2e::wait_for_http(port, "/health", 20s)) {
+      why = "cpt serve " + std::to_string(i) +
+            " did not come up: " + read_file(dir_ / ("serve-" + std::to_string(i) + ".log"));
+      return false;
+    }
+    instances_.emplace_back(std::move(*serve));
+    instance_ports_.push_back(port);
+  }
+  return true;
+}
+
+bool Cluster::start_nginx(std::string& why) {
+  const std::string cert =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 "
+      "-nodes -days 1 -subj /CN=localhost -addext "
+      "subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
+      (dir_ / "privkey.pem").string() + " -out " + (dir_ / "fullchain.pem").string() +
+      " >/dev/null 2>&1";
+  if (std::system(cert.c_str()) != 0) {
+    why = "openssl could not make a test certificate";
+    return false;
+  }
+  // The operator's site config, with this cluster's port, certificate and instances.
+  std::string site = read_file(std::filesystem::path(CPT_SOURCE_DIR) / "deploy/nginx/cpt.conf");
+  std::string upstream;
+  for (int port : instance_ports_) {
+    upstream += "    server 127.0.0.1:" + std::to_string(port) + " max_fails=2 fail_timeout=5s;\n";
+  }
+  const bool shaped =
+      replace_once(site, "listen 443 ssl http2;",
+                   "listen 127.0.0.1:" + std::to_string(nginx_port_) + " ssl http2;") &&
+      replace_once(site, "listen 80;",
+                   "listen 127.0.0.1:" + std::to_string(e2e::free_port()) + ";") &&
+      replace_once(site, "/etc/ssl/cpt/fullchain.pem", (dir_ / "fullchain.pem").string()) &&
+      replace_once(site, "/etc/ssl/cpt/privkey.pem", (dir_ / "privkey.pem").string()) &&
+      replace_once(site, "    server 127.0.0.1:8081 max_fails=2 fail_timeout=5s;\n", upstream) &&
+      replace_once(site, "    server 127.0.0.1:8082 max_fails=2 fail_timeout=5s;\n", "");
+  if (!shaped) {
+    why = "deploy/nginx/cpt.conf changed shape: the cluster test cannot fill it in";
+    return false;
+  }
+  const std::string proxy =
+      (std::filesystem::path(CPT_SOURCE_DIR) / "deploy/nginx/cpt-proxy.conf").string();
+  while (replace_once(site, "include /etc/nginx/cpt-proxy.conf;", "include " + proxy + ";")) {
+  }
+  std::ofstream(dir_ / "cpt.conf") << site;
+  std::ofstream(dir_ / "nginx.conf")
+      << (::geteuid() == 0 ? std::string("user root;\n") : std::string())
+      << "worker_processes 1;\npid " << (dir_ / "nginx.pid").string() << ";\nerror_log "
+      << (dir_ / "nginx-error.log").string() << " warn;\nevents { worker_connections 1024; }\n"
+      << "http {\n  access_log " << (dir_ / "nginx-access.log").string() << ";\n"
+      << "  client_body_temp_path " << (dir_ / "client_body").string() << ";\n"
+      << "  proxy_temp_path " << (dir_ / "proxy").string() << ";\n"
+      << "  fastcgi_temp_path " << (dir_ / "fastcgi").string() << ";\n"
+      << "  uwsgi_temp_path " << (dir_ / "uwsgi").string() << ";\n"
+      << "  scgi_temp_path " << (dir_ / "scgi").string() << ";\n"
+      << "  include " << (dir_ / "cpt.conf").string() << ";\n}\n";
+  const std::string run = "nginx -p " + dir_.string() + " -c " + (dir_ / "nginx.conf").string() +
+                          " -e " + (dir_ / "nginx-error.log").string() + " 2>>" +
+                          (dir_ / "nginx-error.log").string();
+  if (std::system(run.c_str()) != 0) {
+    why = "nginx did not start: " + read_file(dir_ / "nginx-error.log");
+    return false;
+  }
+  nginx_running_ = true;
+  for (int i = 0; i < 100; ++i) {
+    auto client = through_nginx();
+    if (auto res = client->Get("/health"); res && res->status == 200) return true;
+    std::this_thread::sleep_for(100ms);
+  }
+  why = "nothing answers through nginx: " + read_file(dir_ / "nginx-error.log");
+  return false;
+}
+
+std::unique_ptr<httplib::SSLClient> Cluster::through_nginx() const {
+  auto client = std::make_unique<httplib::SSLClient>("localhost", nginx_port_);
+  client->set_ca_cert_path((dir_ / "fullchain.pem").c_str());
+  client->enable_server_certificate_verification(true);
+  client->set_connection_timeout(5, 0);
+  client->set_read_timeout(30, 0);
+  return client;
+}
+
+httplib::Client Cluster::sim_auth() const {
+  return httplib::Client(split_url(sim_env_.at("TESLA_AUTH_URL")).first);
+}
+
+std::optional<BrowserSession> Cluster::login(const std::string& user, std::string& why) {
+  auto nginx = through_nginx();
+  const httplib::Headers origin{{"Origin", origin_}};
+  auto initiated = nginx->Post("/api/v1/tesla/oauth/initiate", origin, "{}", "application/json");
+  if (!initiated || initiated->status != 200) {
+    why = "initiate: " + (initiated ? std::to_string(initiated->status) : "no answer");
+    return std::nullopt;
+  }
+  BrowserSession out;
+  out.user = user;
+  const std::string set_cookie = initiated->get_header_value("Set-Cookie");
+  out.cookie = set_cookie.substr(0, set_cookie.find(';'));
+  const auto [auth_base, auth_path] = split_url(json::parse(initiated->body)["authUrl"]);
+  httplib::Client sim(auth_base);
+  auto page = sim.Get(auth_path);
+  std::smatch consent;
+  if (!page || page->status != 200 ||
+      !std::regex_search(page->body, consent,
+                         std::regex(R"re(name="consent" value="([^"]+)")re"))) {
+    why = "the simulator's consent page did not come";
+    return std::nullopt;
+  }
+  std::string form = "consent=" + consent[1].str() + "&decision=approve&user=" + user;
+  const std::regex scope(R"re(name="scope" value="([^"]+)")re");
+  for (auto it = std::sregex_iterator(page->body.begin(), page->body.end(), scope);
+       it != std::sregex_iterator(); ++it) {
+    form += "&scope=" + (*it)[1].str();
+  }
+  auto approved =
+      sim.Post(auth_path.substr(0, auth_path.find('?')), form, "application/x-www-form-urlencoded");
+  if (!approved || approved->status != 302) {
+    why = "consent: " + (approved ? std::to_string(approved->status) : "no answer");
+    return std::nullopt;
+  }
+  const std::string callback = approved->get_header_value("Location");
+  const auto path = callback.find("/api/v1/tesla/oauth/callback");
+  auto done = nginx->Get(callback.substr(path), {{"Cookie", out.cookie}});
+  const std::string marker = "#session=";
+  const std::string location = done ? done->get_header_value("Location") : "";
+  if (!done || done->status != 302 || location.find(marker) == std::string::npos) {
+    why = "callback: " + (done ? std::to_string(done->status) + " " + location : "no answer");
+    return std::nullopt;
+  }
+  out.session = location.substr(location.find(marker) + marker.size());
+  return out;
+}
+
+bool Cluster::place_order(const BrowserSession& browser, const std::string& package,
+                          std::string& why) {
+  const json order = {{"vins", browser.vins}, {"package", package}, {"language", "en"}};
+  auto placed = through_nginx()->Post("/api/v1/sessions/" + browser.session + "/order",
+                                      {{"Cookie", browser.cookie}, {"Origin", origin_}},
+                                      order.dump(), "application/json");
+  if (placed && placed->status == 202) return true;
+  why = placed ? std::to_string(placed->status) + " " + placed->body : "no answer";
+  return false;
+}
+
+std::string Cluster::wait_for_order(const BrowserSession& browser, std::chrono::seconds limit) {
+  auto nginx = through_nginx();
+  std::string status;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  do {
+    auto progress = nginx->Get("/api/v1/sessions/" + browser.session + "/progress",
+                               {{"Cookie", browser.cookie}});
+    if (progress && progress->status == 200) {
+      status = json::parse(progress->body)["status"].get<std::string>();
+    }
+    if (status == "done" || status == "failed") return status;
+    std::this_thread::sleep_for(100ms);
+  } while (std::chrono::steady_clock::now() < deadline);
+  return status;
+}
+
+std::int64_t Cluster::redis_used_memory() {
+  auto client = store::redis::RedisClient::connect({.url = redis_->url()});
+  if (!client) return -1;
+  auto info = (*client)->command({"INFO", "memory"});
+  if (!info) return -1;
+  const std::string key = "used_memory:";
+  const auto at = info->text.find(key);
+  if (at == std::string::npos) return -1;
+  return std::stoll(info->text.substr(at + key.size()));
+}
+
+std::vector<std::pair<std::string, std::vector<std::string>>> Cluster::users() {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  auto sim = sim_auth();
+  auto res = sim.Get("/sim/world");
+  if (!res || res->status != 200) return out;
+  const json world =
+      json::parse(res->body);  // named: a range-for over a temporary's member dangles
+  for (const auto& user : world["users"]) {
+    std::vector<std::string> vins;
+    for (const auto& vehicle : user["vehicles"]) vins.push_back(vehicle["vin"]);
+    out.emplace_back(user["id"], std::move(vins));
+  }
+  return out;
+}
+
+std::vector<std::string> Cluster::billed_requests() {
+  std::vector<std::string> out;
+  auto sim = sim_auth();
+  auto res = sim.Get("/sim/ledger?entries=1");
+  if (!res || res->status != 200) return out;
+  const json ledger =
+      json::parse(res->body);  // named: a range-for over a temporary's member dangles
+  for (const auto& entry : ledger["requests"]) {
+    if (entry["billed"].get<bool>()) {
+      out.push_back(entry["method"].get<std::string>() + " " + entry["path"].get<std::string>());
+    }
+  }
+  return out;
+}
+
+void Cluster::kill_instance(int index) {
+  auto& process = instances_.at(static_cast<std::size_t>(index));
+  if (!process) return;
+  ::kill(process->pid(), SIGKILL);
+  process->stop();  // reaps it (the SIGTERM it sends goes to a process already dead)
+  process.reset();
+}
+
+std::vector<std::string> Cluster::redis_keys() {
+  std::vector<std::string> keys;
+  auto client = store::redis::RedisClient::connect({.url = redis_->url()});
+  if (!client) return keys;
+  std::string cursor = "0";
+  for (int round = 0; round < 1000; ++round) {
+    auto r = (*client)->command({"SCAN", cursor, "COUNT", "1000"});
+    if (!r || r->elements.size() != 2) break;
+    for (const auto& key : r->elements[1].elements) keys.push_back(key.text);
+    cursor = r->elements[0].text;
+    if (cursor == "0") break;
+  }
+  return keys;
+}
+
+}  // namespace cpt::cluster
