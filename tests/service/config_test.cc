@@ -113,6 +113,34 @@ TEST_F(ConfigTest, RefusesPlainHttpRedirectOutsideSimulatorMode) {
   EXPECT_NE(config.error().user_message.find("HTTPS"), std::string::npos);
 }
 
+TEST_F(ConfigTest, RefusesPlainHttpTeslaUrlsOutsideSimulatorMode) {
+  for (const char* name : {"TESLA_AUTH_URL", "TESLA_TOKEN_URL", "TESLA_FLEET_URL_NA",
+                           "TESLA_FLEET_URL_EU", "TESLA_FLEET_URL_CN"}) {
+    env_.clear();
+    production_env();
+    env_[name] = "http://fleet-api.example.test";
+    auto config = load_config({.env = env()});
+    ASSERT_FALSE(config.has_value()) << name;
+    EXPECT_EQ(config.error().kind, ErrorKind::invalid_argument);
+    EXPECT_NE(config.error().user_message.find("https required"), std::string::npos) << name;
+  }
+  env_.clear();
+  production_env();
+  EXPECT_TRUE(load_config({.env = env()}).has_value());  // Tesla's https defaults pass
+}
+
+TEST_F(ConfigTest, TrustedProxiesMustBeAddressesOrCidrs) {
+  production_env();
+  env_["CPT_TRUSTED_PROXIES"] = "10.0.0.0/8, ::1, 192.168.1.7";
+  auto config = load_config({.env = env()});
+  ASSERT_TRUE(config.has_value()) << config.error().describe();
+  EXPECT_EQ(config->trusted_proxies.size(), 3u);
+  env_["CPT_TRUSTED_PROXIES"] = "10.0.0.0/33";
+  EXPECT_FALSE(load_config({.env = env()}).has_value());
+  env_["CPT_TRUSTED_PROXIES"] = "proxy.example";
+  EXPECT_FALSE(load_config({.env = env()}).has_value());
+}
+
 TEST_F(ConfigTest, SimulatorModeAllowsLocalhostAndGeneratesKeys) {
   env_["TESLA_CLIENT_ID"] = "cpt-sim-client";
   env_["TESLA_REDIRECT_URI"] = "http://localhost:8080/api/v1/tesla/oauth/callback";

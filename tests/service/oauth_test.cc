@@ -89,9 +89,13 @@ TEST_F(OAuthTest, StateIsBoundToTheBrowserThatStartedTheLogin) {
   auto res = get(callback, mallory);
   ASSERT_TRUE(res);
   EXPECT_EQ(reason(res), "state_mismatch");
-  // The state is spent either way: alice cannot be replayed into a session later.
+  // Mallory's callback must not burn alice's sign-in: the state survives it, alice completes
+  // hers, and the state is spent then (a replay finds nothing).
+  auto own = get(callback, alice);
+  ASSERT_TRUE(own);
+  EXPECT_NE(own->get_header_value("Location").find("oauth=success"), std::string::npos);
+  EXPECT_EQ(count_rows("sessions"), 1);
   EXPECT_EQ(reason(get(callback, alice)), "invalid_state");
-  EXPECT_EQ(count_rows("sessions"), 0);
 }
 
 TEST_F(OAuthTest, StateExpiresAfterTenMinutes) {

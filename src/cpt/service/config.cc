@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "cpt/http/client.h"
+#include "cpt/service/client_address.h"
 
 namespace cpt::service {
 
@@ -46,6 +47,11 @@ Result<void> validate(const ServiceConfig& config) {
     return invalid("no report-signing key (set CPT_SIGNING_KEY_FILE or reports.signing_key_file)");
   }
   if (config.auth.client_id.empty()) return invalid("TESLA_CLIENT_ID is not set");
+  if (!config.simulator) {
+    if (auto https = tesla::require_https(config.auth, config.urls); !https) {
+      return invalid(https.error().log_message + " (https required outside simulator mode)");
+    }
+  }
   if (config.redirect_uris.empty()) return invalid("no OAuth redirect URI (TESLA_REDIRECT_URI)");
   for (const std::string& uri : config.redirect_uris) {
     if (!redirect_uri_allowed(uri, config.simulator)) {
@@ -71,6 +77,9 @@ Result<void> validate(const ServiceConfig& config) {
   }
   if (config.order_workers < 1) return invalid("order workers must be at least 1");
   if (config.max_vins_per_order < 1) return invalid("max VINs per order must be at least 1");
+  if (auto proxies = parse_cidrs(config.trusted_proxies); !proxies) {
+    return invalid("server.trusted_proxies: " + proxies.error().log_message);
+  }
   if (config.oauth_rate.per_minute <= 0 || config.oauth_rate.burst < 1) {
     return invalid("OAuth rate limit must allow at least one request");
   }

@@ -29,8 +29,15 @@ struct ServiceConfig {
   std::size_t max_body_bytes = 64 * 1024;
   std::size_t max_threads = 256;
   bool log_requests = true;  // one structured line per request
-  // Secure cookies (HTTPS only). Off in simulator mode, where the UI runs on http://localhost.
+  // Secure cookies (HTTPS only), named with the __Host- prefix. Off in simulator mode, where the
+  // UI runs on http://localhost.
   bool cookie_secure = true;
+  // Reverse proxies (addresses or CIDRs) whose X-Forwarded-For names the client, for the rate
+  // limits and the logs; from any other peer the header is ignored.
+  std::vector<std::string> trusted_proxies;
+  // Bearer token /metrics requires. Empty: /metrics answers only direct loopback requests (no
+  // proxy in between), so an operator's scraper on the host can read it and the internet cannot.
+  std::string metrics_token;
 
   // --- storage and expiry ---
   std::string database = "cpt-service.db";

@@ -89,14 +89,70 @@ std::optional<std::string> cookie_value(const http::Request& req, std::string_vi
   return std::nullopt;
 }
 
+std::string browser_cookie_name(bool secure) {
+  return secure ? "__Host-" + std::string(kBrowserCookie) : std::string(kBrowserCookie);
+}
+
 std::string browser_cookie_header(std::string_view value, std::chrono::seconds max_age,
                                   bool secure) {
-  std::string out(kBrowserCookie);
+  std::string out = browser_cookie_name(secure);
   out += "=";
   out += value;
   out += "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age.count());
   if (secure) out += "; Secure";
   return out;
+}
+
+namespace {
+
+constexpr std::string_view kBrowserSealContext = "cpt-browser-cookie";
+
+std::string to_hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out += kDigits[b >> 4];
+    out += kDigits[b & 15];
+  }
+  return out;
+}
+
+std::optional<std::string> from_hex(std::string_view text) {
+  if (text.size() % 2 != 0 || text.size() > 512) return std::nullopt;
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); i += 2) {
+    const int hi = nibble(text[i]);
+    const int lo = nibble(text[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> seal_browser_id(const store::Sealer& sealer, std::string_view id) {
+  auto sealed = sealer.seal(id, kBrowserSealContext);
+  if (!sealed) return fail(std::move(sealed.error()));
+  return to_hex(*sealed);
+}
+
+std::optional<std::string> browser_id(const store::Sealer& sealer, const http::Request& req,
+                                      bool secure) {
+  const auto value = cookie_value(req, browser_cookie_name(secure));
+  if (!value) return std::nullopt;
+  const auto sealed = from_hex(*value);
+  if (!sealed) return std::nullopt;
+  auto id = sealer.open(*sealed, kBrowserSealContext);
+  if (!id || id->size() < 32) return std::nullopt;
+  return std::move(*id);
 }
 
 }  // namespace cpt::service

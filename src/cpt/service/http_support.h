@@ -2,7 +2,9 @@
 // headers and the per-request context. Private to service/.
 #pragma once
 
+#include "cpt/core/error.h"
 #include "cpt/http/router.h"
+#include "cpt/store/sealer.h"
 
 #include <chrono>
 #include <optional>
@@ -40,8 +42,17 @@ void send_json(http::Response& res, int status, std::string body);
 
 // The value of a cookie in the request's Cookie header(s), if present.
 std::optional<std::string> cookie_value(const http::Request& req, std::string_view name);
+// The browser cookie's name: "__Host-cpt_browser" when Secure (the browser then refuses it from
+// a subdomain or over http, and without Path=/), "cpt_browser" otherwise.
+std::string browser_cookie_name(bool secure);
 // "name=value; Path=/; HttpOnly; SameSite=Lax; Max-Age=N" (+ "; Secure" when asked).
 std::string browser_cookie_header(std::string_view value, std::chrono::seconds max_age,
                                   bool secure);
+// The cookie value for a browser id: the id sealed with the service's key (hex), so only values
+// the server issued are ever accepted (no fixation by a cookie the attacker chose).
+Result<std::string> seal_browser_id(const store::Sealer& sealer, std::string_view id);
+// The browser id in the request's cookie, when the cookie is one the server issued.
+std::optional<std::string> browser_id(const store::Sealer& sealer, const http::Request& req,
+                                      bool secure);
 
 }  // namespace cpt::service

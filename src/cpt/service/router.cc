@@ -30,20 +30,23 @@ std::string_view error_code_for(int status) {
 }  // namespace
 
 http::Router::Handler Router::wrap(std::string method, std::string route, Handler handler,
-                                      RouteOptions options) {
+                                   RouteOptions options) {
   // Captures the state, never the Router: routers are short-lived builders.
   return [&state = state_, method = std::move(method), route = std::move(route),
-          handler = std::move(handler),
-          options](const http::Request& req, http::Response& res) {
+          handler = std::move(handler), options](const http::Request& req, http::Response& res) {
     const auto started = std::chrono::steady_clock::now();
-    RequestContext ctx{new_request_id(), route, req.remote_addr, cookie_value(req, kBrowserCookie)};
+    RequestContext ctx{new_request_id(), route, client_ip(req, state.trusted_proxies),
+                       browser_id(*state.sealer, req, state.config.cookie_secure)};
     res.set_header("X-Request-Id", ctx.request_id);
     set_security_headers(res, options.kind);
     const RateDecision decision =
         options.rate_limited ? state.oauth_limiter->acquire(ctx.ip) : RateDecision{};
     const std::size_t max_body =
         options.max_body_bytes > 0 ? options.max_body_bytes : state.config.max_body_bytes;
-    if (!decision.allowed) {
+    if (method != "GET" && !same_site_request(req, state.own_origins)) {
+      // A cross-site form or fetch would ride on the victim's cookie (login CSRF, deletion).
+      send_error(res, 403, "cross_site_request", "Requests from other sites are refused.");
+    } else if (!decision.allowed) {
       res.set_header("Retry-After", std::to_string(decision.retry_after.count()));
       send_error(res, 429, "rate_limited", "Too many sign-in attempts; try again shortly.");
     } else if (req.body.size() > max_body) {
@@ -57,6 +60,9 @@ http::Router::Handler Router::wrap(std::string method, std::string route, Handle
         send_error(res, 500, "server_error", "Something went wrong; please try again.");
       }
     }
+    // A handler that only sets content leaves the status to the server's default (200); the
+    // metrics and the access log must record what the client receives.
+    if (res.status == -1) res.status = 200;
     const auto elapsed = std::chrono::steady_clock::now() - started;
     state.metrics->observe_request(method, route, res.status, elapsed);
     if (state.config.log_requests) {
@@ -100,7 +106,7 @@ void Router::install_error_handler() {
                          {{"method", req.method},
                           {"route", "unmatched"},
                           {"status", res.status},
-                          {"ip", req.remote_addr}});
+                          {"ip", client_ip(req, state.trusted_proxies)}});
     }
   });
 }

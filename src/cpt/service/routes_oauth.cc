@@ -27,13 +27,16 @@ const std::string& pick_redirect_uri(const ServiceConfig& config, const http::Re
 }
 
 // The browser id: the existing cookie, or a new one set on this response.
-Result<std::string> ensure_browser(ServiceState& state, RequestContext& ctx,
-                                   http::Response& res) {
-  if (ctx.browser && ctx.browser->size() >= 32) return *ctx.browser;
+Result<std::string> ensure_browser(ServiceState& state, RequestContext& ctx, http::Response& res) {
+  // ctx.browser is set only from a cookie this server sealed (router.cc): a value an attacker
+  // planted in the victim's browser is ignored and replaced.
+  if (ctx.browser) return *ctx.browser;
   auto fresh = random_token(32);
   if (!fresh) return fresh;
+  auto cookie = seal_browser_id(*state.sealer, *fresh);
+  if (!cookie) return fail(std::move(cookie.error()));
   // The cookie outlives one session a little, so a second login from the same tab still works.
-  res.set_header("Set-Cookie", browser_cookie_header(*fresh, state.config.session_ttl * 2,
+  res.set_header("Set-Cookie", browser_cookie_header(*cookie, state.config.session_ttl * 2,
                                                      state.config.cookie_secure));
   ctx.browser = *fresh;
   return *fresh;
@@ -124,6 +127,8 @@ void callback(ServiceState& state, RequestContext& ctx, const http::Request& req
   if (!pending) return callback_error(state, ctx, res, "storage_failed");
   if (!*pending) return callback_error(state, ctx, res, "invalid_state");
   if (!ctx.browser || !constant_time_equal(sha256_hex(*ctx.browser), (*pending)->owner)) {
+    // Another browser's callback must not burn the owner's sign-in: the state goes back.
+    (void)state.store->put_oauth_state(**pending);
     return callback_error(state, ctx, res, "state_mismatch");
   }
   const std::string code = req.get_param_value("code");

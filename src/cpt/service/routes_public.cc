@@ -1,4 +1,6 @@
 // Routes anyone may call: health, metrics, the OpenAPI document, the public keys and the UI.
+#include "cpt/service/client_address.h"
+#include "cpt/service/ids.h"
 #include "cpt/service/router.h"
 
 namespace cpt::service {
@@ -27,15 +29,30 @@ void add_ui_routes(Router& router, ServiceState& state) {
              {.kind = ResponseKind::page});
 }
 
+// Tesla spend, session counts and traffic are for the operator: with a token configured, only a
+// request bearing it; without, only a direct loopback peer (a proxied request carries
+// X-Forwarded-For or Forwarded, and comes from the internet).
+bool may_read_metrics(const ServiceConfig& config, const http::Request& req) {
+  if (!config.metrics_token.empty()) {
+    return constant_time_equal(req.get_header_value("Authorization"),
+                               "Bearer " + config.metrics_token);
+  }
+  return is_loopback(req.remote_addr) && !req.has_header("X-Forwarded-For") &&
+         !req.has_header("Forwarded");
+}
+
 }  // namespace
 
 void add_public_routes(Router& router, ServiceState& state) {
-  router.get("/health", "/health",
-             [](RequestContext&, const http::Request&, http::Response& res) {
-               send_json(res, 200, R"({"status":"ok"})");
-             });
+  router.get("/health", "/health", [](RequestContext&, const http::Request&, http::Response& res) {
+    send_json(res, 200, R"({"status":"ok"})");
+  });
   router.get("/metrics", "/metrics",
-             [&state](RequestContext&, const http::Request&, http::Response& res) {
+             [&state](RequestContext&, const http::Request& req, http::Response& res) {
+               if (!may_read_metrics(state.config, req)) {
+                 send_error(res, 404, "not_found", "No such resource.");
+                 return;
+               }
                res.set_content(state.metrics->render(), "text/plain; version=0.0.4");
              });
   router.get("/openapi.json", "/openapi.json",

@@ -118,6 +118,9 @@ Result<std::unique_ptr<Service>> Service::create(ServiceConfig config, ServiceDe
   }
   s->tesla = std::make_shared<const TeslaLink>(s->config, client, s->clock);
   s->oauth_limiter = std::make_unique<RateLimiter>(s->config.oauth_rate, *s->clock);
+  s->trusted_proxies = *parse_cidrs(s->config.trusted_proxies);  // validated above
+  if (!s->config.public_url.empty()) s->own_origins.push_back(origin_of(s->config.public_url));
+  for (const std::string& uri : s->config.redirect_uris) s->own_origins.push_back(origin_of(uri));
 
   OrderDeps order_deps;
   order_deps.store = s->store;

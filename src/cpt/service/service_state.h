@@ -11,6 +11,7 @@
 #include "cpt/http/server.h"
 #include "cpt/report/key_set.h"
 #include "cpt/report/signing.h"
+#include "cpt/service/client_address.h"
 #include "cpt/service/config.h"
 #include "cpt/service/logger.h"
 #include "cpt/service/metrics.h"
@@ -34,6 +35,8 @@ struct ServiceState {
   std::shared_ptr<const report::SigningKey> signing_key;
   std::shared_ptr<const report::KeySet> report_keys;  // published, and what /verify trusts
   std::unique_ptr<RateLimiter> oauth_limiter;
+  std::vector<Cidr> trusted_proxies;     // config.trusted_proxies, parsed
+  std::vector<std::string> own_origins;  // public URL and redirect URIs: where our pages live
   std::unique_ptr<OrderManager> orders;
   WebAssets assets;
   std::unique_ptr<http::HttpServer> server;

@@ -73,4 +73,21 @@ std::string with_wake_scopes(std::string_view scopes) {
   return out;
 }
 
+Result<void> require_https(const AuthConfig& auth, const RegionUrls& urls) {
+  const std::pair<std::string_view, const std::string&> named[] = {
+      {"authorize URL", auth.authorize_url},
+      {"token URL", auth.token_url},
+      {"NA Fleet API URL", urls.na},
+      {"EU Fleet API URL", urls.eu},
+      {"CN Fleet API URL", urls.cn}};
+  for (const auto& [what, url] : named) {
+    if (!url.starts_with("https://")) {
+      return fail(ErrorKind::invalid_argument, "plain Tesla URL: " + std::string(what),
+                  "The Tesla " + std::string(what) +
+                      " must start with https:// (plain http only in simulator mode).");
+    }
+  }
+  return {};
+}
+
 }  // namespace cpt::tesla

@@ -52,6 +52,11 @@ struct AuthConfig {
   std::string domain;  // the partner domain (public key host)
 };
 
+// Every Tesla URL (authorize, token, the three regions) must be https: the client secret,
+// authorization codes and tokens travel on them. invalid_argument naming the first plain one.
+// Only the simulator (plain http on loopback) is exempt, by not calling this.
+Result<void> require_https(const AuthConfig& auth, const RegionUrls& urls);
+
 // Retry limits for idempotent reads (see retry.h for how they combine).
 struct RetryOptions {
   int max_attempts = 4;                               // including the first try
