@@ -1,11 +1,103 @@
 // Car Pulse Tracker web UI: connect Tesla, pick vehicles, order reports, follow progress, view
-// and download. Plain JavaScript, no build step; talks only to this origin's /api/v1.
+// and download. Plain JavaScript, no build step; talks only to this origin's /api/v1. Every word
+// it shows comes from the UI catalog (web/i18n/<lang>.json, served by /api/v1/ui-text).
 "use strict";
 
 const api = "/api/v1";
 const $ = (id) => document.getElementById(id);
+// Language names are written in their own language, so everyone finds theirs.
+const LANGUAGES = [["en", "English"], ["fi", "Suomi"], ["sv", "Svenska"], ["no", "Norsk"],
+  ["da", "Dansk"], ["de", "Deutsch"], ["fr", "Français"], ["es", "Español"], ["it", "Italiano"]];
 let sessionId = sessionStorage.getItem("cpt.session");
 let pollTimer = null;
+let texts = {};
+let uiLanguage = "en";
+let reportLanguageChosen = false;  // the report language follows the UI's until picked by hand
+let lastNotice = null;             // [key, params, kind], worded again on a language switch
+let lastVehicles = null;
+let lastProgress = null;
+let currentTab = null;
+let reportLanguage = null;         // the language shown in the reports step
+
+// The catalog text of `key` with its {placeholders} filled.
+function t(key, params) {
+  let text = texts[key];
+  if (text === undefined) return key;
+  for (const [name, value] of Object.entries(params || {})) {
+    text = text.split("{" + name + "}").join(String(value));
+  }
+  return text;
+}
+
+// The UI catalog: the remembered choice, else the server's pick from Accept-Language.
+async function loadTexts(requested) {
+  const query = requested ? "?lang=" + encodeURIComponent(requested) : "";
+  const res = await fetch(api + "/ui-text" + query, { credentials: "same-origin" });
+  const data = await res.json();
+  texts = data.texts || {};
+  uiLanguage = data.language || "en";
+}
+
+function fillLanguageLists() {
+  const options = () => LANGUAGES.map(([code, name]) => {
+    const option = el("option", "", name);
+    option.value = code;
+    option.lang = code;
+    return option;
+  });
+  $("ui-language").replaceChildren(...options());
+  $("language").replaceChildren(...options());
+  $("extra-languages").replaceChildren(...LANGUAGES.map(([code, name]) => {
+    const label = el("label", "check");
+    const box = el("input");
+    box.type = "checkbox";
+    box.value = code;
+    box.className = "extra-language";
+    label.append(box, el("span", "", name));
+    label.lang = code;
+    return label;
+  }));
+}
+
+// Words every static element, then redraws what the page currently shows.
+function applyTexts() {
+  document.documentElement.lang = uiLanguage;
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-title]")) {
+    node.title = t(node.dataset.i18nTitle);
+  }
+  for (const node of document.querySelectorAll("[data-i18n-aria]")) {
+    node.setAttribute("aria-label", t(node.dataset.i18nAria));
+  }
+  $("ui-language").value = uiLanguage;
+  if (!reportLanguageChosen) $("language").value = uiLanguage;
+  syncExtraLanguages();
+  $("verify-link").href = "/verify?lang=" + uiLanguage;
+  if (lastNotice) notice(...lastNotice);
+  if (lastVehicles && !$("step-select").hidden) renderVehicles(lastVehicles);
+  if (lastProgress && !$("step-progress").hidden) renderProgress(lastProgress);
+  if (currentTab && !$("step-reports").hidden) selectTab(currentTab);
+}
+
+async function switchLanguage(code) {
+  localStorage.setItem("cpt.lang", code);
+  await loadTexts(code);
+  applyTexts();
+}
+
+// The report's own language is never offered again as an extra one.
+function syncExtraLanguages() {
+  for (const box of document.querySelectorAll(".extra-language")) {
+    const primary = box.value === $("language").value;
+    box.disabled = primary;
+    if (primary) box.checked = false;
+  }
+}
+
+function chosenLanguages() {
+  const extra = [...document.querySelectorAll(".extra-language:checked")].map((b) => b.value);
+  return [$("language").value, ...extra.filter((code) => code !== $("language").value)];
+}
 
 function show(step) {
   for (const id of ["step-connect", "step-select", "step-progress", "step-reports"]) {
@@ -14,11 +106,13 @@ function show(step) {
   $("delete-session").hidden = step === "step-connect";
 }
 
-function notice(text, kind) {
+// Shows the catalog text `key` (empty: hides the box).
+function notice(key, params, kind) {
+  lastNotice = key ? [key, params, kind] : null;
   const box = $("notice");
-  box.textContent = text;
+  box.textContent = key ? t(key, params) : "";
   box.className = "notice " + (kind || "info");
-  box.hidden = !text;
+  box.hidden = !key;
 }
 
 async function call(method, path, body) {
@@ -31,9 +125,12 @@ async function call(method, path, body) {
   if (res.status === 204) return null;
   const data = await res.json().catch(() => ({}));
   if (!res.ok) {
-    const err = new Error(data.error_description || "Request failed (" + res.status + ")");
+    // The server's description is English: the UI words the error from its code.
+    const err = new Error(data.error_description || "HTTP " + res.status);
     err.status = res.status;
     err.code = data.error;
+    err.key = texts["error." + data.error] ? "error." + data.error : "error.request_failed";
+    err.params = { status: res.status };
     throw err;
   }
   return data;
@@ -45,9 +142,9 @@ function readRedirect() {
   if (params.get("oauth") === "success" && hash.get("session")) {
     sessionId = hash.get("session");
     sessionStorage.setItem("cpt.session", sessionId);
-    notice("Tesla account connected.", "ok");
+    notice("notice.connected", {}, "ok");
   } else if (params.get("oauth") === "error") {
-    notice("Connecting Tesla failed: " + (params.get("reason") || "unknown").replace(/_/g, " ") + ".", "error");
+    notice("notice.connect_failed", { reason: params.get("reason") || "unknown" }, "error");
   }
   if (params.has("oauth")) history.replaceState(null, "", location.pathname);
 }
@@ -58,7 +155,7 @@ async function connect() {
     const data = await call("POST", "/tesla/oauth/initiate");
     location.assign(data.authUrl);
   } catch (e) {
-    notice(e.message, "error");
+    notice(e.key, e.params, "error");
     $("connect").disabled = false;
   }
 }
@@ -82,7 +179,8 @@ function vehicleCard(v) {
   body.append(el("div", "vehicle-name", v.displayName || v.model || "Tesla"));
   body.append(el("div", "vehicle-model", [v.model, v.modelYear].filter(Boolean).join(" · ")));
   body.append(el("div", "vehicle-vin", v.maskedVin));
-  const state = el("span", "badge state-" + (v.state || "unknown"), v.state || "unknown");
+  const known = ["online", "asleep", "offline"].includes(v.state) ? v.state : "unknown";
+  const state = el("span", "badge state-" + known, t("state." + known));
   card.append(box, body, state);
   return card;
 }
@@ -98,13 +196,21 @@ function updateOrderButton() {
   $("select-all").checked = all.length > 0 && chosen === all.length;
 }
 
+// The vehicle cards, keeping the boxes already ticked.
+function renderVehicles(vehicles) {
+  const ticked = new Set(selectedVins());
+  const grid = $("vehicles");
+  grid.replaceChildren(...vehicles.map(vehicleCard));
+  for (const box of document.querySelectorAll(".vehicle-check")) box.checked = ticked.has(box.value);
+  if (vehicles.length === 0) grid.append(el("p", "muted", t("select.no_vehicles")));
+  updateOrderButton();
+}
+
 async function loadVehicles() {
   const data = await call("GET", "/sessions/" + sessionId + "/vehicles");
-  const grid = $("vehicles");
-  grid.replaceChildren(...data.vehicles.map(vehicleCard));
-  if (data.vehicles.length === 0) grid.append(el("p", "muted", "No vehicles in this Tesla account."));
-  updateOrderButton();
+  lastVehicles = data.vehicles;
   show("step-select");
+  renderVehicles(lastVehicles);
 }
 
 async function order() {
@@ -113,24 +219,33 @@ async function order() {
     vins: selectedVins(),
     package: document.querySelector("input[name=package]:checked").value,
     language: $("language").value,
+    languages: chosenLanguages(),
   };
   try {
     await call("POST", "/sessions/" + sessionId + "/order", body);
     show("step-progress");
     poll();
   } catch (e) {
-    notice(e.message, "error");
+    notice(e.key, e.params, "error");
     updateOrderButton();
   }
 }
 
+function percentText(value) {
+  return new Intl.NumberFormat(uiLanguage, { style: "percent" }).format(value / 100);
+}
+
 function renderProgress(p) {
+  lastProgress = p;
   $("progress-bar").style.width = p.percent + "%";
   document.querySelector(".progress").setAttribute("aria-valuenow", String(p.percent));
-  $("progress-text").textContent = p.status === "running" ? p.percent + "% · " + p.billedCalls + " Tesla calls" : p.status;
+  $("progress-text").textContent = p.status === "running"
+    ? percentText(p.percent) + " · " + t("progress.calls", { calls: p.billedCalls })
+    : t("status." + p.status);
   $("progress-vehicles").replaceChildren(...p.vehicles.map((v) => {
     const row = el("li", "phase-" + v.phase);
-    row.append(el("span", "vin", v.maskedVin), el("span", "phase", v.phase + " · " + v.percent + "%"));
+    row.append(el("span", "vin", v.maskedVin),
+      el("span", "phase", t("phase." + v.phase) + " · " + percentText(v.percent)));
     return row;
   }));
 }
@@ -145,12 +260,12 @@ async function poll() {
     } else if (p.status === "done") {
       showReports(p);
     } else {
-      notice("The order failed: " + (p.error || "unknown error"), "error");
+      notice("notice.order_failed", {}, "error");
     }
   } catch (e) {
     if (e.status === 404 && e.code === "no_order") return loadVehicles();
-    if (e.status === 404) return resetSession("Your session has expired.");
-    notice(e.message, "error");
+    if (e.status === 404) return resetSession("notice.expired");
+    notice(e.key, e.params, "error");
     pollTimer = setTimeout(poll, 2000);
   }
 }
@@ -178,8 +293,8 @@ function renderPassport(report) {
     facts.append(item);
   }
   const verdicts = el("ul", "verdicts");
-  for (const t of summary.tables) {
-    for (const row of t.rows) {
+  for (const table of summary.tables) {
+    for (const row of table.rows) {
       const li = el("li", "verdict tone-" + (row[1].tone || "normal"));
       li.append(el("span", "verdict-badge", row[1].display), el("b", "", row[0].display),
         el("span", "verdict-reason", row[2].display));
@@ -190,31 +305,57 @@ function renderPassport(report) {
   box.hidden = false;
 }
 
-async function loadPassport(base) {
+async function loadPassport(base, query) {
   $("passport").hidden = true;
   try {
-    const res = await fetch(base + ".json", { credentials: "same-origin" });
+    const res = await fetch(base + ".json" + query, { credentials: "same-origin" });
     if (res.ok) renderPassport(await res.json());
   } catch (e) {
     // The full report below still shows the same summary.
   }
 }
 
+// One vehicle's report in `reportLanguage`: ".../reports/{vin}.{format}?lang={code}".
 function selectTab(v) {
+  currentTab = v;
   const base = api + "/sessions/" + sessionId + "/reports/" + v.vin;
-  for (const tab of document.querySelectorAll(".tab")) {
+  const query = reportLanguage ? "?lang=" + reportLanguage : "";
+  for (const tab of document.querySelectorAll("#tabs .tab")) {
     tab.setAttribute("aria-selected", String(tab.dataset.vin === v.vin));
   }
-  loadPassport(base);
-  $("report-frame").src = base + ".html";
+  for (const tab of document.querySelectorAll("#report-languages .tab")) {
+    tab.setAttribute("aria-selected", String(tab.dataset.lang === reportLanguage));
+  }
+  loadPassport(base, query);
+  $("report-frame").src = base + ".html" + query;
   $("downloads").replaceChildren(
-    downloadLink("PDF", base + ".pdf"),
-    downloadLink("CSV", base + ".csv"),
-    downloadLink("JSON", base + ".json"),
-    downloadLink("Invoices (ZIP)", base + "/invoices.zip"));
+    downloadLink("PDF", base + ".pdf" + query),
+    downloadLink("CSV", base + ".csv" + query),
+    downloadLink("JSON", base + ".json" + query),
+    downloadLink(t("reports.invoices"), base + "/invoices.zip"));
+}
+
+// An order in several languages shows one tab per language above the report.
+function renderReportLanguages(languages) {
+  const bar = $("report-languages");
+  bar.hidden = languages.length < 2;
+  bar.replaceChildren(...languages.map((code) => {
+    const name = (LANGUAGES.find(([c]) => c === code) || [code, code])[1];
+    const tab = el("button", "tab", name);
+    tab.lang = code;
+    tab.dataset.lang = code;
+    tab.addEventListener("click", () => {
+      reportLanguage = code;
+      if (currentTab) selectTab(currentTab);
+    });
+    return tab;
+  }));
 }
 
 function showReports(p) {
+  const languages = p.languages || [];
+  reportLanguage = languages.includes(uiLanguage) ? uiLanguage : languages[0] || null;
+  renderReportLanguages(languages);
   const tabs = $("tabs");
   tabs.replaceChildren(...p.vehicles.map((v) => {
     const tab = el("button", "tab", v.maskedVin);
@@ -228,26 +369,41 @@ function showReports(p) {
   if (p.vehicles.length > 0) selectTab(p.vehicles[0]);
 }
 
-function resetSession(message) {
+// Back to the start; `key` (a catalog key) says why.
+function resetSession(key, params) {
   clearTimeout(pollTimer);
   sessionStorage.removeItem("cpt.session");
   sessionId = null;
+  lastVehicles = lastProgress = currentTab = null;
   show("step-connect");
   $("connect").disabled = false;
-  notice(message || "", "info");
+  notice(key || "", params, "info");
 }
 
 async function deleteSession() {
   if (!sessionId) return;
   try {
     await call("DELETE", "/sessions/" + sessionId);
-    resetSession("Your data was deleted.");
+    resetSession("notice.deleted");
   } catch (e) {
-    resetSession(e.status === 404 ? "Your session had already ended." : e.message);
+    if (e.status === 404) resetSession("notice.already_ended");
+    else resetSession(e.key, e.params);
   }
 }
 
 async function start() {
+  fillLanguageLists();
+  try {
+    await loadTexts(localStorage.getItem("cpt.lang"));
+  } catch (e) {
+    // Without the catalog the page cannot speak; the keys show and say what is missing.
+  }
+  applyTexts();
+  $("ui-language").addEventListener("change", (e) => switchLanguage(e.target.value));
+  $("language").addEventListener("change", () => {
+    reportLanguageChosen = true;
+    syncExtraLanguages();
+  });
   $("connect").addEventListener("click", connect);
   $("order").addEventListener("click", order);
   $("delete-session").addEventListener("click", deleteSession);
@@ -260,7 +416,7 @@ async function start() {
   try {
     await poll();
   } catch (e) {
-    resetSession(e.message);
+    resetSession(e.key || "error.request_failed", e.params || { status: 0 });
   }
 }
 

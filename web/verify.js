@@ -12,6 +12,23 @@
   // The fingerprint prefix the link on the report carries (?fp=), when the reader came from one.
   const expected = (new URLSearchParams(location.search).get("fp") || "").toLowerCase();
 
+  // The language is switched here as on the main page, and remembered for both. A page opened
+  // without ?lang= (a report's link) follows the reader's remembered choice.
+  const params = new URLSearchParams(location.search);
+  const remembered = localStorage.getItem("cpt.lang");
+  if (!params.has("lang") && remembered && remembered !== root.dataset.lang) {
+    params.set("lang", remembered);
+    location.replace(location.pathname + "?" + params.toString());
+    return;
+  }
+  const switcher = document.getElementById("page-language");
+  switcher.value = root.dataset.lang;
+  switcher.addEventListener("change", () => {
+    localStorage.setItem("cpt.lang", switcher.value);
+    params.set("lang", switcher.value);
+    location.assign(location.pathname + "?" + params.toString());
+  });
+
   if (/^[0-9a-f]{8,64}$/.test(expected)) {
     const note = document.getElementById("expected");
     note.textContent = root.dataset.expected.replace("{fp}", expected);

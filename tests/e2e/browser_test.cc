@@ -1,6 +1,8 @@
 // End to end as a person would do it: open the UI in headless Chromium, connect Tesla (the
 // simulator approves), pick every vehicle, order reports, watch the progress, read a report,
-// download files, delete the data. Runs the real `cpt sim` and `cpt serve` binaries.
+// download files, delete the data. Runs the real `cpt sim` and `cpt serve` binaries. The journey
+// runs twice: in English, and in German picked from the browser's Accept-Language, where no
+// catalog key and no English UI string may show on any step.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -19,6 +21,9 @@ using nlohmann::json;
 
 class BrowserTest : public ::testing::Test {
  protected:
+  // The browser's language ("de-DE"): empty keeps Chromium's default (English).
+  std::string browser_language_;
+
   void SetUp() override {
     for (const char* tool : {"/usr/bin/chromium", "/usr/bin/chromedriver"}) {
       if (::access(tool, X_OK) != 0) GTEST_SKIP() << tool << " missing: run ./run setup";
@@ -61,12 +66,21 @@ class BrowserTest : public ::testing::Test {
     ASSERT_TRUE(driver) << "cannot start chromedriver";
     driver_.emplace(std::move(*driver));
     ASSERT_TRUE(wait_for_http(driver_port, "/status", 20s)) << "chromedriver did not come up";
-    browser_ = std::make_unique<WebDriver>(
-        driver_port,
-        std::vector<std::string>{
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--user-data-dir=" + (dir_ / "profile").string(), "--window-size=1280,1500"});
+    std::vector<std::string> args{"--headless",
+                                  "--no-sandbox",
+                                  "--disable-gpu",
+                                  "--disable-quic",
+                                  "--no-first-run",
+                                  "--disable-background-networking",
+                                  "--disable-component-update",
+                                  "--disable-sync",
+                                  "--user-data-dir=" + (dir_ / "profile").string(),
+                                  "--window-size=1280,1500"};
+    if (!browser_language_.empty()) {
+      args.push_back("--lang=" + browser_language_);
+      args.push_back("--accept-lang=" + browser_language_);
+    }
+    browser_ = std::make_unique<WebDriver>(driver_port, std::move(args));
     ASSERT_TRUE(browser_->ok()) << "no browser session";
   }
 
@@ -117,16 +131,80 @@ class BrowserTest : public ::testing::Test {
     return browser_->script("return document.getElementById('verdict').textContent;");
   }
 
+  // The UI catalog of `lang` as the service serves it.
+  json ui_texts(const std::string& lang) {
+    return browser_->async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch('/api/v1/ui-text?lang=" +
+        lang + "').then(r => r.json()).then(d => done(d.texts)).catch(e => done(String(e)));");
+  }
+
+  // On a non-English page: every visible text (and title, aria-label) of the page outside the
+  // report frame that is a raw catalog key or an English UI string (a piece of at least four
+  // letters of an English text that the language words differently). Empty when clean.
+  json leaks(const json& english, const json& local) {
+    return browser_->script(
+        "const [en, local] = arguments;"
+        "let text = document.body.innerText;"
+        "for (const n of document.querySelectorAll('[title],[aria-label]'))"
+        "  text += '\\n' + (n.getAttribute('title') || '') + '\\n' +"
+        "    (n.getAttribute('aria-label') || '');"
+        "const found = [];"
+        "for (const key of Object.keys(en)) {"
+        "  if (text.includes(key)) found.push('raw key ' + key);"
+        "  if (en[key] === local[key]) continue;"
+        "  for (const piece of en[key].split(/\\{[a-z_]+\\}/)) {"
+        "    const p = piece.trim();"
+        "    if (p.length >= 4 && /[A-Za-z]{4}/.test(p) && text.includes(p))"
+        "      found.push(key + ': ' + p);"
+        "  }"
+        "}"
+        "return found;",
+        json::array({english, local}));
+  }
+
+  void run_journey(const std::string& lang);
+
   std::filesystem::path dir_;
   int serve_port_ = 0;
   std::optional<ChildProcess> sim_, serve_, driver_;
   std::unique_ptr<WebDriver> browser_;
 };
 
-TEST_F(BrowserTest, ConnectSelectOrderReadDownloadAndDelete) {
+// The verify page's verdicts in the languages the journey runs in.
+struct VerifyWords {
+  std::string genuine_prefix, altered;
+};
+const std::map<std::string, VerifyWords> kVerifyWords = {
+    {"en", {"Genuine: signed with key ", "Not genuine: the report was changed after signing."}},
+    {"de",
+     {"Echt: signiert mit Schlüssel ",
+      "Nicht echt: Der Bericht wurde nach dem Signieren verändert."}}};
+
+void BrowserTest::run_journey(const std::string& lang) {
   const std::string home = "http://localhost:" + std::to_string(serve_port_) + "/";
+  const std::string suffix = lang == "en" ? "" : "-" + lang;
   browser_->navigate(home);
   ASSERT_TRUE(browser_->wait_until("!document.getElementById('step-connect').hidden", 10s));
+  // The page speaks the browser's language before anyone picks one.
+  ASSERT_TRUE(browser_->wait_until("document.documentElement.lang === '" + lang + "'", 10s));
+  EXPECT_EQ(browser_->script("return document.getElementById('ui-language').value;"), json(lang));
+  const json english = ui_texts("en");
+  const json local = ui_texts(lang);
+  ASSERT_TRUE(english.is_object() && local.is_object()) << english.dump() << local.dump();
+  EXPECT_EQ(browser_->script("return document.getElementById('connect').textContent;"),
+            local["connect.button"]);
+  auto check_clean = [&](const char* step) {
+    if (lang != "en") {
+      EXPECT_EQ(leaks(english, local), json::array()) << step;
+    }
+  };
+  check_clean("connect");
+  if (lang == "en") {
+    // The detector itself: this English page, read as if it should be German, is full of leaks.
+    EXPECT_GT(leaks(english, ui_texts("de")).size(), 5u);
+  }
+  keep_screenshot("cpt-ui-connect" + suffix + ".png");
   auto connect = browser_->find("#connect");
   ASSERT_TRUE(connect);
   browser_->click(*connect);
@@ -148,8 +226,29 @@ TEST_F(BrowserTest, ConnectSelectOrderReadDownloadAndDelete) {
   EXPECT_EQ(browser_->script("return document.querySelectorAll('.vehicle-check:checked').length;"),
             json(3));
   browser_->click(*browser_->find("input[name=package][value=pro]"));
-  browser_->script("document.getElementById('language').value = 'fi';");
-  keep_screenshot("cpt-ui-vehicles.png");
+  check_clean("vehicles");
+  // The report language follows the UI's unless picked.
+  EXPECT_EQ(browser_->script("return document.getElementById('language').value;"), json(lang));
+  keep_screenshot("cpt-ui-vehicles" + suffix + ".png");
+  if (lang != "en") {
+    // Switching on this page rewords it at once (here to Finnish and back).
+    browser_->script(
+        "const s = document.getElementById('ui-language'); s.value = 'fi';"
+        "s.dispatchEvent(new Event('change'));");
+    ASSERT_TRUE(browser_->wait_until("document.documentElement.lang === 'fi'", 10s));
+    EXPECT_EQ(browser_->script("return document.getElementById('order').textContent;"),
+              ui_texts("fi")["select.order"]);
+    EXPECT_EQ(
+        browser_->script("return document.querySelectorAll('.vehicle-check:checked').length;"),
+        json(3));
+    EXPECT_EQ(leaks(english, ui_texts("fi")), json::array());
+    keep_screenshot("cpt-ui-vehicles-fi.png");
+    browser_->script("const s = document.getElementById('ui-language'); s.value = '" + lang +
+                     "'; s.dispatchEvent(new Event('change'));");
+    ASSERT_TRUE(browser_->wait_until("document.documentElement.lang === '" + lang + "'", 10s));
+  } else {
+    browser_->script("document.getElementById('language').value = 'fi';");
+  }
   browser_->click(*browser_->find("#order"));
 
   ASSERT_TRUE(
@@ -168,7 +267,11 @@ TEST_F(BrowserTest, ConnectSelectOrderReadDownloadAndDelete) {
           ->script("return document.getElementById('report-frame').contentDocument.body.innerText;")
           .get<std::string>();
   EXPECT_NE(report_text.find("Car Pulse Tracker"), std::string::npos);
-  keep_screenshot("cpt-ui-reports.png");
+  EXPECT_EQ(browser_->script("return document.getElementById('report-frame')"
+                             ".contentDocument.documentElement.lang;"),
+            json(lang == "en" ? "fi" : lang));
+  check_clean("reports");
+  keep_screenshot("cpt-ui-reports" + suffix + ".png");
 
   // Every download of the selected vehicle and the order's invoice ZIP answer with their type.
   const json links = browser_->script(
@@ -202,14 +305,17 @@ TEST_F(BrowserTest, ConnectSelectOrderReadDownloadAndDelete) {
       "  sessionStorage.setItem('cpt.e2e.json', text); done(b.length);"
       "}).catch(e => done(String(e)));");
   ASSERT_TRUE(kept.is_number()) << kept.dump();
-  browser_->navigate(home + "verify?lang=en");
+  // The footer's link opens the verify page in the UI's language.
+  browser_->click(*browser_->find("#verify-link"));
   ASSERT_TRUE(browser_->wait_until("!!document.getElementById('report-file')", 10s));
-  EXPECT_EQ(drop_on_verify_page("pdf", false).rfind("Genuine: signed with key ", 0), 0u);
-  keep_screenshot("cpt-verify-genuine.png");
-  EXPECT_EQ(drop_on_verify_page("json", false).rfind("Genuine: signed with key ", 0), 0u);
-  EXPECT_EQ(drop_on_verify_page("json", true),
-            "Not genuine: the report was changed after signing.");
-  keep_screenshot("cpt-verify-altered.png");
+  EXPECT_EQ(browser_->script("return document.documentElement.lang;"), json(lang));
+  const VerifyWords& words = kVerifyWords.at(lang);
+  const std::string& genuine = words.genuine_prefix;
+  EXPECT_EQ(drop_on_verify_page("pdf", false).rfind(genuine, 0), 0u);
+  keep_screenshot("cpt-verify-genuine" + suffix + ".png");
+  EXPECT_EQ(drop_on_verify_page("json", false).rfind(genuine, 0), 0u);
+  EXPECT_EQ(drop_on_verify_page("json", true), words.altered);
+  keep_screenshot("cpt-verify-altered" + suffix + ".png");
   browser_->navigate(home);
   ASSERT_TRUE(browser_->wait_until("!document.getElementById('step-reports').hidden", 30s));
 
@@ -217,8 +323,23 @@ TEST_F(BrowserTest, ConnectSelectOrderReadDownloadAndDelete) {
   browser_->click(*browser_->find("#delete-session"));
   ASSERT_TRUE(browser_->wait_until("!document.getElementById('step-connect').hidden", 10s));
   EXPECT_EQ(browser_->script("return document.getElementById('notice').textContent;"),
-            json("Your data was deleted."));
+            local["notice.deleted"]);
+  check_clean("deleted");
   EXPECT_EQ(fetch(vehicles_url)[0], 404);
+}
+
+TEST_F(BrowserTest, ConnectSelectOrderReadDownloadAndDelete) {
+  run_journey("en");
+}
+
+// The same journey for a German browser: the UI, the report and the verify page speak German.
+class GermanBrowserTest : public BrowserTest {
+ protected:
+  GermanBrowserTest() { browser_language_ = "de-DE"; }
+};
+
+TEST_F(GermanBrowserTest, WholeJourneyInGermanShowsNoKeyAndNoEnglish) {
+  run_journey("de");
 }
 
 }  // namespace

@@ -97,7 +97,12 @@ TEST_F(ApiContractTest, TheUiIsServedWithAStrictContentSecurityPolicy) {
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
-  EXPECT_NE(page->body.find("Connect Tesla"), std::string::npos);
+  EXPECT_NE(page->body.find(R"(data-i18n="connect.button")"), std::string::npos);
+  // The page's words come from its catalog, in the language asked for.
+  auto words = get("/api/v1/ui-text?lang=fi", Browser{});
+  ASSERT_TRUE(words);
+  EXPECT_EQ(words->get_header_value("Content-Language"), "fi");
+  EXPECT_EQ(json::parse(words->body)["texts"]["connect.button"], "Yhdistä Tesla");
   EXPECT_NE(page->get_header_value("Content-Security-Policy").find("script-src 'self'"),
             std::string::npos);
   EXPECT_EQ(get("/app.js", Browser{})->get_header_value("Content-Type"),

@@ -1,8 +1,9 @@
 # Writes OUT, a C++ file embedding every file of WEB_DIR and the OpenAPI document OPENAPI as string
-# literals. Run by the service layer's build (cmake -P).
+# literals (files in subfolders such as i18n/ keep their relative path: "/i18n/fi.json"). Run by the
+# service layer's build (cmake -P).
 set(body "// Generated from web/ and docs/openapi.json by embed_assets.cmake: do not edit.\n")
 string(APPEND body "#include \"cpt/service/web_assets.h\"\n\nnamespace cpt::service {\nnamespace {\n")
-file(GLOB files RELATIVE "${WEB_DIR}" "${WEB_DIR}/*")
+file(GLOB_RECURSE files LIST_DIRECTORIES false RELATIVE "${WEB_DIR}" "${WEB_DIR}/*")
 list(SORT files)
 set(table "")
 set(index 0)

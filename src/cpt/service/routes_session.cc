@@ -19,8 +19,7 @@ constexpr const char* kVin = "([A-HJ-NPR-Z0-9]{17})";
 // The session named in the path when it exists, has not expired and belongs to the caller's
 // browser. Anything else is the same 404, so nobody can probe for other people's sessions.
 std::optional<store::SessionRecord> owned_session(ServiceState& state, const RequestContext& ctx,
-                                                  const http::Request& req,
-                                                  http::Response& res) {
+                                                  const http::Request& req, http::Response& res) {
   auto session = state.store->find_session(req.matches[1].str(), state.clock->now());
   if (!session) {
     send_error(res, 503, "storage_unavailable", "The session storage failed; please try again.");
@@ -150,6 +149,20 @@ void erase(ServiceState& state, RequestContext& ctx, const http::Request& req,
   res.status = 204;
 }
 
+// The web UI's words: ?lang= when we speak it, else the browser's Accept-Language, else English.
+void ui_text(ServiceState& state, RequestContext&, const http::Request& req, http::Response& res) {
+  const report::Language language =
+      preferred_language(req.get_param_value("lang"), req.get_header_value("Accept-Language"));
+  auto body = ui_text_json(state.assets, language);
+  if (!body) {
+    send_error(res, 404, "not_found", "No such resource.");
+    return;
+  }
+  res.set_header("Content-Language", std::string(report::to_string(language)));
+  res.set_header("Vary", "Accept-Language");
+  send_json(res, 200, std::move(*body));
+}
+
 }  // namespace
 
 void add_session_routes(Router& router, ServiceState& state) {
@@ -159,6 +172,7 @@ void add_session_routes(Router& router, ServiceState& state) {
       fn(state, ctx, req, res);
     };
   };
+  router.get("/api/v1/ui-text", "/api/v1/ui-text", bind(ui_text));
   router.get(session + "/vehicles", "/api/v1/sessions/{id}/vehicles", bind(vehicles));
   router.post(session + "/order", "/api/v1/sessions/{id}/order", bind(order));
   router.get(session + "/progress", "/api/v1/sessions/{id}/progress", bind(progress));

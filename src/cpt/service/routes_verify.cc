@@ -8,6 +8,7 @@
 #include "cpt/report/catalog.h"
 #include "cpt/report/verify.h"
 #include "cpt/service/router.h"
+#include "cpt/service/web_assets.h"
 
 namespace cpt::service {
 
@@ -17,35 +18,9 @@ using nlohmann::json;
 using report::Catalog;
 using report::Language;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// A language tag's primary subtag as one of ours ("nb-NO" and "nn" are Norwegian).
-std::optional<Language> language_of_tag(std::string_view tag) {
-  const std::string primary = lower(tag.substr(0, tag.find_first_of("-_")));
-  if (primary == "nb" || primary == "nn") return Language::no;
-  return report::parse_language(primary);
-}
-
-// ?lang= first, then the first Accept-Language entry we speak (browsers list them by preference),
-// else English.
+// ?lang= first, then Accept-Language, else English (the same rule as the web UI's).
 Language page_language(const http::Request& req) {
-  if (auto lang = language_of_tag(req.get_param_value("lang"))) return *lang;
-  const std::string accept = req.get_header_value("Accept-Language");
-  std::size_t start = 0;
-  while (start < accept.size()) {
-    const std::size_t end = std::min(accept.find(',', start), accept.size());
-    std::string_view entry(accept.data() + start, end - start);
-    entry = entry.substr(0, entry.find(';'));
-    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
-    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
-    if (auto lang = language_of_tag(entry)) return *lang;
-    start = end + 1;
-  }
-  return Language::en;
+  return preferred_language(req.get_param_value("lang"), req.get_header_value("Accept-Language"));
 }
 
 // "4 MB" for the size limit: whole mebibytes, the way people say file sizes.

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "cpt/core/error.h"
+#include "cpt/report/catalog.h"
 
 namespace cpt::service {
 
@@ -33,7 +34,7 @@ class WebAssets {
  public:
   // The embedded copy.
   static WebAssets embedded();
-  // Every regular file directly inside `dir` (development: edit and reload).
+  // Every regular file inside `dir` and its subfolders (development: edit and reload).
   static Result<WebAssets> from_dir(const std::string& dir);
 
   const WebFile* find(std::string_view path) const;
@@ -42,6 +43,15 @@ class WebAssets {
  private:
   std::map<std::string, WebFile, std::less<>> files_;
 };
+
+// The language a page speaks: `requested` (a ?lang= value) when we speak it, else the first
+// Accept-Language entry we speak (browsers list them by preference; "nb" and "nn" are Norwegian),
+// else English.
+report::Language preferred_language(std::string_view requested, std::string_view accept_language);
+
+// The UI's words in `language` (web/i18n/<lang>.json) as {"language", "texts"} JSON, or nullopt
+// when the assets hold no catalog for it.
+std::optional<std::string> ui_text_json(const WebAssets& assets, report::Language language);
 
 // "text/html; charset=utf-8" for ".html", and so on for the UI's file types.
 std::string_view content_type_for_path(std::string_view path);
