@@ -4,6 +4,7 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -430,6 +431,18 @@ Result<int> HttpServer::start() {
   auto bound = bind();
   if (!bound) return bound;
   const auto& o = impl.options;
+  // Past the descriptor limit accept() fails and clients wait in the backlog; capping below it
+  // keeps the answer a clean 503. Raise the soft limit toward the hard one first.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+    const rlim_t wanted = static_cast<rlim_t>(o.max_connections) + 256;
+    if (files.rlim_cur < wanted) {
+      files.rlim_cur = std::min(wanted, files.rlim_max);
+      setrlimit(RLIMIT_NOFILE, &files);
+    }
+    const auto usable = static_cast<std::size_t>(files.rlim_cur > 256 ? files.rlim_cur - 256 : 64);
+    impl.options.max_connections = std::min(o.max_connections, usable);
+  }
   impl.pool = std::make_unique<WorkerPool>(o.min_threads, o.max_threads, o.max_queued);
   sockaddr_storage local{};
   socklen_t len = sizeof(local);
