@@ -15,6 +15,16 @@ using attack::AttackReport;
 
 constexpr auto kWindow = 9s;  // longer than the 5 s header deadline, so slowloris meets it
 
+#if defined(__SANITIZE_ADDRESS__)
+// The ASan build runs at -O0 about four times slower, and its shadow memory and quarantine
+// (256 MiB by default) dominate the RSS: the bounds apply to the release build.
+constexpr auto kProbeLimit = 400ms;
+constexpr bool kCheckRss = false;
+#else
+constexpr auto kProbeLimit = 100ms;
+constexpr bool kCheckRss = true;
+#endif
+
 class AttackTest : public ServiceHarness {
  protected:
   void SetUp() override {
@@ -42,8 +52,10 @@ class AttackTest : public ServiceHarness {
                 static_cast<long long>(probe.slowest().count()), attack::peak_rss_mib());
     EXPECT_EQ(probe.failed(), 0u);
     EXPECT_GT(probe.answered(), 100u);
-    EXPECT_LT(probe.slowest(), 100ms);
-    EXPECT_LT(attack::peak_rss_mib(), 150.0);
+    EXPECT_LT(probe.slowest(), kProbeLimit);
+    if (kCheckRss) {
+      EXPECT_LT(attack::peak_rss_mib(), 150.0);
+    }
   }
 
   static void expect_limits_held(const AttackReport& r, const attack::AttackScale& scale) {
