@@ -10,12 +10,19 @@ std::shared_ptr<Clock> clock_or_system(const std::shared_ptr<Clock>& clock) {
   return std::shared_ptr<Clock>(&SystemClock::instance(), [](Clock*) {});
 }
 
+std::int64_t today_of(const SimOptions& options) {
+  if (options.today_epoch_s) return *options.today_epoch_s;
+  const auto now = options.clock ? options.clock->now() : std::chrono::system_clock::now();
+  return std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+}
+
 }  // namespace
 
 SimContext::SimContext(SimOptions opts, SimUrls u)
     : options(std::move(opts)),
       urls(std::move(u)),
-      world(generate_world(options.seed, options.users, options.vehicles_per_user)),
+      world(generate_world(options.seed, options.users, options.vehicles_per_user,
+                           today_of(options))),
       clock(clock_or_system(options.clock)),
       faults(options.faults, options.seed, clock) {
   live.reserve(world.vehicles.size());

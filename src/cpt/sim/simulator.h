@@ -40,6 +40,10 @@ struct SimOptions {
   // Additions beyond the shared contract:
   std::optional<std::string> partner_public_key;  // PEM used when a register body has none
   std::shared_ptr<Clock> clock;  // token expiry, grace periods, wake delay; null = system clock
+  // The world's today (UTC): every generated date (sessions, deliveries, warranties, alerts,
+  // service) is relative to it. Null = the date of `clock` (the real date) at start; a test that
+  // needs one fixed world sets it (e.g. sim::kFixedToday).
+  std::optional<std::int64_t> today_epoch_s;
   std::size_t max_threads_per_host = 256;  // one per open keep-alive connection
 };
 

@@ -69,7 +69,7 @@ json specs_body(const Vehicle& v) {
   for (const auto& s : kSpecs) {
     if (s.car_type == v.car_type) spec = &s;
   }
-  const int years = std::max(0, 2026 - v.model_year);
+  const int years = v.age_years;
   const int soh = std::max(80, 100 - 2 * years - static_cast<int>(v.id % 3));
   const bool awd = v.trim_badging != "50";
   json equipment = json::array();
@@ -85,7 +85,7 @@ json specs_body(const Vehicle& v) {
   return {{"vin", v.vin},
           {"batterySoH", std::to_string(soh) + "%"},
           {"batteryCapacityKwh", capacity},
-          {"batterySoHTimestamp", "2026-01-28T00:00:00Z"},
+          {"batterySoHTimestamp", v.battery_soh_at},
           {"make", "Tesla"},
           {"model", spec->model},
           {"modelYear", v.model_year},
@@ -157,7 +157,7 @@ json release_notes_body(const Vehicle& v) {
 json service_body(const Vehicle& v) {
   if (!v.service_populated) return json::object();
   return {{"service_status", "car_in_repair"},
-          {"service_etc", "2026-02-20T17:10:53+02:00"},
+          {"service_etc", v.service_etc},
           {"service_visit_number", "SV" + std::to_string(10000000 + v.id % 89999999)},
           {"status_id", 8}};
 }

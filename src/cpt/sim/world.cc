@@ -74,8 +74,19 @@ const ChargingSession* World::find_invoice(std::string_view content_id) const {
 
 namespace detail {
 
+namespace {
+// The day being generated: set by generate_world for its own thread only, so simulators started
+// in parallel with different days do not see each other's.
+thread_local std::int64_t generating_today = kFixedToday;
+}  // namespace
+
 std::int64_t reference_epoch_s() {
-  return sys_seconds{sys_days{year{2026} / February / 15}}.time_since_epoch().count();
+  return generating_today;
+}
+
+int reference_year() {
+  return static_cast<int>(
+      year_month_day{floor<days>(sys_seconds{std::chrono::seconds(generating_today)})}.year());
 }
 
 std::string iso_time(std::int64_t epoch_s, int offset_s, int millis) {
@@ -185,7 +196,7 @@ Vehicle make_vehicle(Rng& rng, const User& owner, std::size_t owner_index, std::
   v.car_type = model.car_type;
   v.model_code = model.model_code;
   const int min_year = model.vin_letter == 'Y' ? 2020 : (model.vin_letter == '3' ? 2018 : 2016);
-  v.model_year = static_cast<int>(rng.between(min_year, 2025));
+  v.model_year = static_cast<int>(rng.between(min_year, detail::reference_year() - 1));
   v.market = home.market;
   v.country = home.code;
   v.currency = home.currency;
@@ -197,7 +208,8 @@ Vehicle make_vehicle(Rng& rng, const User& owner, std::size_t owner_index, std::
   v.initial_state = pick_state(rng, nth_car);
   v.car_version = std::string(rng.pick(tables::firmware_versions()));
   v.trim_badging = pick_trim(rng, model.trims);
-  const auto years_old = std::max(0, 2026 - v.model_year);
+  const auto years_old = std::max(0, detail::reference_year() - v.model_year);
+  v.age_years = years_old;
   v.odometer_mi =
       std::round(rng.between_real(6000, 15000) * std::max(0.3, years_old + 0.2) * 1e6) / 1e6;
   v.battery_level = static_cast<int>(rng.between(18, 94));
@@ -216,6 +228,9 @@ Vehicle make_vehicle(Rng& rng, const User& owner, std::size_t owner_index, std::
                                  static_cast<std::int64_t>(years_old) * 365 * 86400 -
                                  rng.between(30, 300) * 86400;
   v.delivered = iso_date(std::min(delivered, detail::reference_epoch_s() - 86400));
+  v.battery_soh_at = detail::iso_time(detail::reference_epoch_s() - 18 * 86400, 0);
+  v.service_etc = detail::iso_time(
+      detail::reference_epoch_s() + 5 * 86400 + 15 * 3600 + 10 * 60 + 53, 2 * 3600);
   detail::add_options(rng, v, model);
   detail::add_warranties(rng, v, delivered);
   detail::add_alerts(rng, v);
@@ -239,9 +254,15 @@ User make_user(Rng& rng, std::size_t index, Region region) {
 
 }  // namespace
 
-World generate_world(std::uint64_t seed, int users, int vehicles_per_user) {
+World generate_world(std::uint64_t seed, int users, int vehicles_per_user,
+                     std::int64_t today_epoch_s) {
   Rng rng(seed ^ 0xC0FFEE5EEDULL);
   World world;
+  world.today_epoch_s = today_epoch_s - ((today_epoch_s % 86400) + 86400) % 86400;
+  struct Day {
+    explicit Day(std::int64_t today) { detail::generating_today = today; }
+    ~Day() { detail::generating_today = kFixedToday; }
+  } day(world.today_epoch_s);
   users = std::max(1, users);
   vehicles_per_user = std::max(1, vehicles_per_user);
   static constexpr Region kRegions[] = {Region::na, Region::eu, Region::cn};

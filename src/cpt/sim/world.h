@@ -87,7 +87,10 @@ struct Vehicle {
   bool service_populated = false;      // service_data holds a visit (most answer {})
   bool key_paired = false;
   bool command_protocol_required = true;
-  std::string delivered;  // ISO date of delivery ("2023-05-02")
+  std::string delivered;       // ISO date of delivery ("2023-05-02")
+  int age_years = 0;           // whole years from the model year to the world's today
+  std::string battery_soh_at;  // when Tesla last measured the pack (specs), before today
+  std::string service_etc;     // estimated end of an open service visit, after today
   std::vector<OptionCode> options;
   std::vector<Warranty> warranties;
   std::vector<Alert> alerts;
@@ -120,8 +123,12 @@ struct ChargingSession {
   double energy_kwh = 0;
 };
 
+// The fixed "today" worlds are generated for when a test asks for a fixed date: 2026-02-15.
+inline constexpr std::int64_t kFixedToday = 1'771'113'600;
+
 // Everything the simulator serves. Indexes are stable for the world's lifetime.
 struct World {
+  std::int64_t today_epoch_s = kFixedToday;  // midnight UTC of the world's today
   std::vector<User> users;
   std::vector<Vehicle> vehicles;
   std::vector<ChargingSession> sessions;  // sorted by start time
@@ -134,7 +141,9 @@ struct World {
 };
 
 // Generates a world: `users` accounts with 1..vehicles_per_user cars each (the first user always
-// has vehicles_per_user), regions mixed NA/EU/CN, models and markets mixed. Same seed, same world.
-World generate_world(std::uint64_t seed, int users, int vehicles_per_user);
+// has vehicles_per_user), regions mixed NA/EU/CN, models and markets mixed. Every date in it is
+// relative to `today_epoch_s` (rounded down to midnight UTC). Same seed and day, same world.
+World generate_world(std::uint64_t seed, int users, int vehicles_per_user,
+                     std::int64_t today_epoch_s = kFixedToday);
 
 }  // namespace cpt::sim

@@ -11,9 +11,10 @@
 
 namespace cpt::sim::detail {
 
-// The world's "today" (2026-02-15T00:00:00Z): generated dates are relative to it, never to the
-// real clock, so a seed always gives the same world.
+// The world's "today" while generate_world runs (midnight UTC; the real date by default, see
+// SimOptions::today): generated dates are relative to it, so a seed and a day give one world.
 std::int64_t reference_epoch_s();
+int reference_year();
 // "2026-01-15T10:00:00+02:00"; millis 1..999 add ".mmm" (UTC is written "+00:00").
 std::string iso_time(std::int64_t epoch_s, int offset_s, int millis = -1);
 // "2026-01-15" (UTC).
