@@ -44,15 +44,10 @@ bool run(int instances, int orders, Row& row) {
     return false;
   }
   const std::int64_t memory_before = cluster->redis_used_memory();
-  std::vector<cpt::cluster::BrowserSession> browsers;
-  for (const auto& [user, vins] : cluster->users()) {
-    auto browser = cluster->login(user, why);
-    if (!browser) {
-      std::fprintf(stderr, "bench_cluster: sign-in failed: %s\n", why.c_str());
-      return false;
-    }
-    browser->vins = vins;
-    browsers.push_back(std::move(*browser));
+  const auto browsers = cluster->login_everyone(why);
+  if (browsers.empty()) {
+    std::fprintf(stderr, "bench_cluster: sign-in failed: %s\n", why.c_str());
+    return false;
   }
   // Every order placed at once; each one's time runs from its placement to "done".
   const auto start = std::chrono::steady_clock::now();

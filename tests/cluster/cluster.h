@@ -48,6 +48,9 @@ class Cluster {
   httplib::Client sim_auth() const;
   // The whole sign-in as `user` through nginx (initiate, the simulator's consent, the callback).
   std::optional<BrowserSession> login(const std::string& user, std::string& why);
+  // Every simulated user signed in at once, each in its own browser, with its VINs; empty with
+  // `why` when any sign-in fails.
+  std::vector<BrowserSession> login_everyone(std::string& why);
   // Orders every vehicle of the browser's user in `package` through nginx; false with `why`.
   bool place_order(const BrowserSession& browser, const std::string& package, std::string& why);
   // Polls the order's progress through nginx until it is no longer running or `limit` passes;
