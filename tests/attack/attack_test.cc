@@ -110,5 +110,21 @@ TEST_F(AttackTest, SimulatorHostsHoldUnderEveryAttackAtOnce) {
   expect_limits_held(report, attack::scale_for_build());
 }
 
+TEST_F(AttackTest, SimulatorFleetHostHoldsUnderEveryAttackAtOnce) {
+  start_service();
+  Browser browser;
+  const std::string session = login(browser);
+  ASSERT_FALSE(session.empty());
+  // The NA fleet host takes the floods (bodies to a command route, without a token); the order
+  // in the middle reads its vehicle from the same host.
+  const std::string base = sim_->urls().fleet_na;
+  const int port = std::stoi(base.substr(base.rfind(':') + 1));
+  attack::Target target{port, "/api/1/vehicles/" + first_user_vins().front() + "/command/honk_horn",
+                        ""};
+  AttackReport report;
+  attack_while_ordering(target, port, "/api/1/vehicles", browser, session, report);
+  expect_limits_held(report, attack::scale_for_build());
+}
+
 }  // namespace
 }  // namespace cpt::service::testing
