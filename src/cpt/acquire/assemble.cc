@@ -174,6 +174,11 @@ snapshot::VehicleSnapshot assemble_snapshot(const Order& order, const VehicleWor
   if (s.charging.result.is_ok() && !s.charging.data && account.history_pages.empty()) {
     s.charging.result.outcome = snapshot::ModuleOutcome::empty;
   }
+  // The walk read every page; when Tesla's own total disagrees, the report says so.
+  if (!account.history_note.empty() && s.charging.result.reason.empty() &&
+      (s.charging.result.is_ok() || s.charging.result.outcome == snapshot::ModuleOutcome::empty)) {
+    s.charging.result.reason = account.history_note;
+  }
   // Normalization reads whatever arrived (vehicle_data carries tyres even for basic orders); a
   // report shows only what the package bought.
   for (ModuleId id : kAllModules) {

@@ -31,6 +31,7 @@ struct AccountWork {
   std::vector<std::string> more_vehicle_pages;  // pages 2.. (bodies), when the list has more
   std::optional<Fetched> history;               // outcome of the page walk (body unused)
   std::vector<std::string> history_pages;
+  std::string history_note;  // said in the charging module when Tesla's total disagrees
 };
 
 // Builds the snapshot: results for every module (not_in_package, from_error or ok), then the data

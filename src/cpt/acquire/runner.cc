@@ -89,10 +89,14 @@ std::optional<std::vector<std::string>> stored_history(Fetcher& fetcher, const F
 // restarted order reuses them instead of paying again.
 void fetch_history(tesla::FleetClient& client, Fetcher& fetcher, AccountWork& account) {
   const std::string marker_key = "charging_history/pages";
+  const std::string note_key = "charging_history/note";
   if (auto marker = fetcher.reuse(marker_key)) {
     if (auto pages = stored_history(fetcher, *marker)) {
       account.history_pages = std::move(*pages);
       account.history = std::move(*marker);
+      if (auto note = fetcher.reuse(note_key); note && note->body) {
+        account.history_note = std::move(*note->body);
+      }
       return;
     }
   }
@@ -106,6 +110,13 @@ void fetch_history(tesla::FleetClient& client, Fetcher& fetcher, AccountWork& ac
   for (std::size_t i = 0; i < walk->pages.size(); ++i) {
     fetcher.keep(page_key(i), "application/json", walk->pages[i].body, at);
     account.history_pages.push_back(std::move(walk->pages[i].body));
+  }
+  if (walk->total_mismatch()) {
+    account.history_note = "Tesla's charging history gave its total as " +
+                           std::to_string(*walk->total_results) + " sessions; " +
+                           std::to_string(walk->session_ids.size()) +
+                           " were read (every page, up to an empty one).";
+    fetcher.keep(note_key, "text/plain", account.history_note, at);
   }
   const auto page_count = std::to_string(account.history_pages.size());
   fetcher.keep(marker_key, "text/plain", page_count, at);

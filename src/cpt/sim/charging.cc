@@ -144,7 +144,9 @@ HistoryPage query_history(const World& world, std::size_t user, const HistoryQue
 json history_body(const HistoryPage& page, const SimQuirks& quirks) {
   json data = json::array();
   for (const auto* s : page.sessions) data.push_back(session_json(*s));
-  json body = {{"data", std::move(data)}, {"totalResults", page.total}};
+  // TeslaLogger loops "while totalResults > 0", as if it counted the page (FLEET-API §10.1).
+  const std::size_t total = quirks.history_total_per_page ? page.sessions.size() : page.total;
+  json body = {{"data", std::move(data)}, {"totalResults", total}};
   if (quirks.history_top_level) return body;
   return {{"response", std::move(body)}};
 }

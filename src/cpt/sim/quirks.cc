@@ -13,6 +13,7 @@ constexpr Profile kProfiles[] = {
     {"paging-1-lenient", [](SimQuirks& q) { q.paging = HistoryPaging::one_based_lenient; }},
     {"page-cap-10", [](SimQuirks& q) { q.history_page_cap = 10; }},
     {"history-top-level", [](SimQuirks& q) { q.history_top_level = true; }},
+    {"history-total-per-page", [](SimQuirks& q) { q.history_total_per_page = true; }},
     {"region-bare", [](SimQuirks& q) { q.region_body = RegionBody::bare; }},
     {"region-upper", [](SimQuirks& q) { q.region_body = RegionBody::wrapped_upper; }},
     {"wake-vehicle-cmds", [](SimQuirks& q) { q.wake_needs_vehicle_cmds = true; }},

@@ -28,8 +28,9 @@ enum class RegionBody {
 // Every quirk the simulator can take. Value type; the default is the settled behaviour.
 struct SimQuirks {
   HistoryPaging paging = HistoryPaging::one_based;
-  int history_page_cap = 100;      // pageSize above this is served at this size
-  bool history_top_level = false;  // {"data":[...],"totalResults":N} with no wrapper
+  int history_page_cap = 100;           // pageSize above this is served at this size
+  bool history_top_level = false;       // {"data":[...],"totalResults":N} with no wrapper
+  bool history_total_per_page = false;  // totalResults counts this page's rows, not all of them
   RegionBody region_body = RegionBody::wrapped;
   bool wake_needs_vehicle_cmds = false;   // wake_up asks for vehicle_cmds, not vehicle_device_data
   bool mobile_access_disabled = false;    // each user's last car answers 401 mobile_access_disabled
