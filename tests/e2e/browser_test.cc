@@ -246,6 +246,8 @@ void BrowserTest::run_journey(const std::string& lang) {
     browser_->script("const s = document.getElementById('ui-language'); s.value = '" + lang +
                      "'; s.dispatchEvent(new Event('change'));");
     ASSERT_TRUE(browser_->wait_until("document.documentElement.lang === '" + lang + "'", 10s));
+    // A second report language for the buyer, from the same order.
+    browser_->click(*browser_->find(".extra-language[value=en]"));
   } else {
     browser_->script("document.getElementById('language').value = 'fi';");
   }
@@ -257,7 +259,7 @@ void BrowserTest::run_journey(const std::string& lang) {
                            15s));
   ASSERT_TRUE(browser_->wait_until("!document.getElementById('step-reports').hidden", 240s))
       << browser_->script("return document.getElementById('notice').textContent;").dump();
-  EXPECT_EQ(browser_->find_all(".tab").size(), 3u);
+  EXPECT_EQ(browser_->find_all("#tabs .tab").size(), 3u);
   ASSERT_TRUE(browser_->wait_until(
       "(() => { const d = document.getElementById('report-frame').contentDocument;"
       " return d && d.body && d.body.innerText.length > 200; })()",
@@ -272,6 +274,25 @@ void BrowserTest::run_journey(const std::string& lang) {
             json(lang == "en" ? "fi" : lang));
   check_clean("reports");
   keep_screenshot("cpt-ui-reports" + suffix + ".png");
+  if (lang != "en") {
+    // One tab per report language; the English one shows the English report of the same order.
+    const auto languages = browser_->find_all("#report-languages .tab");
+    ASSERT_EQ(languages.size(), 2u);
+    browser_->click(languages[1]);
+    EXPECT_TRUE(browser_->wait_until(
+        "(() => { const d = document.getElementById('report-frame').contentDocument;"
+        " return d && d.documentElement.lang === 'en' && d.body.innerText.length > 200; })()",
+        30s));
+    EXPECT_NE(browser_->script("return document.querySelector('#downloads a').href;")
+                  .get<std::string>()
+                  .find(".pdf?lang=en"),
+              std::string::npos);
+    browser_->click(languages[0]);
+    EXPECT_TRUE(browser_->wait_until(
+        "document.getElementById('report-frame').contentDocument.documentElement.lang === '" +
+            lang + "'",
+        30s));
+  }
 
   // Every download of the selected vehicle and the order's invoice ZIP answer with their type.
   const json links = browser_->script(

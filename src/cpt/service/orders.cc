@@ -14,6 +14,16 @@ namespace cpt::service {
 
 using nlohmann::json;
 
+namespace {
+
+json language_codes(const std::vector<report::Language>& languages) {
+  json out = json::array();
+  for (report::Language language : languages) out.push_back(report::to_string(language));
+  return out;
+}
+
+}  // namespace
+
 // An order this process is running (or has queued). Guarded by `mutex` except the ids.
 struct OrderManager::Live {
   std::string order_id;
@@ -35,6 +45,7 @@ struct OrderManager::Live {
                 {"status", store::to_string(status)},
                 {"package", snapshot::to_string(spec.package)},
                 {"language", report::to_string(spec.language)},
+                {"languages", language_codes(spec.languages)},
                 {"billedCalls", billed_calls},
                 {"costUsd", tesla::format_usd(cost_micros)}};
     int total = 0;
@@ -93,6 +104,25 @@ class OrderManager::Sink final : public acquire::ProgressSink {
 
 namespace {
 
+// Every language's downloads from the same snapshots: the first language's files keep their
+// plain format, another's are stored as "<format>:<lang>"; the invoice ZIPs (the same in every
+// language) come once.
+Result<std::vector<store::Artifact>> render_languages(
+    const ArtifactRenderer& renderer, std::span<const snapshot::VehicleSnapshot> snapshots,
+    const OrderSpec& spec) {
+  std::vector<store::Artifact> out;
+  for (report::Language language : spec.languages) {
+    auto files = renderer(snapshots, language);
+    if (!files) return fail(std::move(files.error()));
+    for (store::Artifact& file : *files) {
+      if (language != spec.language && file.format == "invoices.zip") continue;
+      file.format = artifact_format(spec, language, file.format);
+      out.push_back(std::move(file));
+    }
+  }
+  return out;
+}
+
 // After a cancellation (service stop or session deletion) lookups fail, so an engine stops at its
 // next step; stores still pass through, so an answer Tesla already billed is kept for a resume.
 class CancellableRawStore final : public acquire::RawStore {
@@ -145,10 +175,18 @@ std::vector<acquire::VehicleProgress> queued_vehicles(const OrderSpec& spec) {
 }  // namespace
 
 std::string spec_to_json(const OrderSpec& spec) {
-  return json{{"vins", spec.vins},
+  json doc = {{"vins", spec.vins},
               {"package", snapshot::to_string(spec.package)},
-              {"language", report::to_string(spec.language)}}
-      .dump();
+              {"language", report::to_string(spec.language)}};
+  // A one-language order is stored as before, so older records and queued jobs read the same.
+  if (spec.languages.size() > 1) doc["languages"] = language_codes(spec.languages);
+  return doc.dump();
+}
+
+std::string artifact_format(const OrderSpec& spec, report::Language language,
+                            std::string_view format) {
+  if (spec.languages.empty() || language == spec.languages.front()) return std::string(format);
+  return std::string(format) + ":" + std::string(report::to_string(language));
 }
 
 Result<OrderSpec> spec_from_json(std::string_view text) {
@@ -179,12 +217,25 @@ Result<OrderSpec> spec_from_json(std::string_view text) {
   const auto package = package_text ? snapshot::parse_package(*package_text) : std::nullopt;
   if (!package) return bad("package must be one of the strings basic, pro or expert");
   spec.package = *package;
+  const char* const one_of = "one of the strings en, fi, sv, no, da, de, fr, es, it";
   const auto language_text = text_field("language", "en");
   const auto language = language_text ? report::parse_language(*language_text) : std::nullopt;
-  if (!language) {
-    return bad("language must be one of the strings en, fi, sv, no, da, de, fr, es, it");
+  if (!language) return bad(std::string("language must be ") + one_of);
+  // `languages` lists every report language; `language`, when also given, comes first.
+  spec.languages = {*language};
+  if (const auto list = doc.find("languages"); list != doc.end()) {
+    if (!list->is_array() || list->empty()) return bad("languages must be a list of languages");
+    if (!doc.contains("language")) spec.languages.clear();
+    for (const json& item : *list) {
+      const auto code =
+          item.is_string() ? report::parse_language(item.get<std::string>()) : std::nullopt;
+      if (!code) return bad(std::string("every language must be ") + one_of);
+      if (std::find(spec.languages.begin(), spec.languages.end(), *code) == spec.languages.end()) {
+        spec.languages.push_back(*code);
+      }
+    }
   }
-  spec.language = *language;
+  spec.language = spec.languages.front();
   return spec;
 }
 
@@ -473,7 +524,7 @@ void OrderManager::finish(Live& live,
     deps_.logger->warn(live.request_id, "order_failed",
                        {{"order_id", live.order_id}, {"error", outcome.error().describe()}});
   } else {
-    auto artifacts = deps_.renderer(*outcome, live.spec.language);
+    auto artifacts = render_languages(deps_.renderer, *outcome, live.spec);
     if (!artifacts) {
       error = "The reports could not be rendered.";
       deps_.logger->error(live.request_id, "render_failed",

@@ -42,8 +42,16 @@ namespace cpt::service {
 struct OrderSpec {
   std::vector<std::string> vins;  // validated, upper-case
   snapshot::Package package = snapshot::Package::basic;
-  report::Language language = report::Language::en;
+  report::Language language = report::Language::en;  // the first of `languages`
+  // Every language the reports come in, `language` first; each is rendered from the same
+  // snapshots (no extra Tesla call). Downloads of the others carry "?lang=".
+  std::vector<report::Language> languages{report::Language::en};
 };
+
+// The stored format of a download in `language` ("pdf" for the order's first language, "pdf:fi"
+// for another), so one order keeps every language's files side by side.
+std::string artifact_format(const OrderSpec& spec, report::Language language,
+                            std::string_view format);
 
 // The acquisition engine as the service calls it: one order in, one snapshot per VIN out. It
 // must consult `raw` before every Tesla call (a resumed order repeats no billed call) and report

@@ -107,6 +107,21 @@ void progress(ServiceState& state, RequestContext& ctx, const http::Request& req
   }
 }
 
+// The stored format of a download: `?lang=` picks one of the order's languages (the first one
+// when absent). Empty when the order has no such language.
+std::optional<std::string> stored_format(const std::optional<store::OrderRecord>& order,
+                                         const http::Request& req, const std::string& format) {
+  if (!req.has_param("lang") || format == "invoices.zip") return format;
+  const auto language = report::parse_language(req.get_param_value("lang"));
+  auto spec = order ? spec_from_json(order->spec_json) : Result<OrderSpec>(OrderSpec{});
+  if (!language || !spec) return std::nullopt;
+  const auto& languages = spec->languages;
+  if (std::find(languages.begin(), languages.end(), *language) == languages.end()) {
+    return std::nullopt;
+  }
+  return artifact_format(*spec, *language, format);
+}
+
 // The download of one artifact, once the order is done.
 void download(ServiceState& state, RequestContext& ctx, const http::Request& req,
               http::Response& res, const std::string& vin, const std::string& format) {
@@ -117,7 +132,12 @@ void download(ServiceState& state, RequestContext& ctx, const http::Request& req
     send_error(res, 409, "order_running", "The reports are not ready yet.");
     return;
   }
-  auto artifact = state.store->find_artifact(session->id, vin, format);
+  const auto stored = stored_format(order_record ? *order_record : std::nullopt, req, format);
+  if (!stored) {
+    send_error(res, 404, "report_not_found", "No such report in this session.");
+    return;
+  }
+  auto artifact = state.store->find_artifact(session->id, vin, *stored);
   if (!artifact) {
     send_error(res, 503, "storage_unavailable", "The report could not be read.");
     return;
@@ -128,8 +148,10 @@ void download(ServiceState& state, RequestContext& ctx, const http::Request& req
   }
   set_security_headers(res, ResponseKind::report);
   const std::string suffix = vin.empty() ? "order" : vin.substr(vin.size() - 4);
+  std::string lang;  // built by append: GCC 12 warns falsely (-Wrestrict) on "-" + string
+  if (req.has_param("lang")) lang.append("-").append(req.get_param_value("lang"));
   const std::string file = format == "invoices.zip" ? "cpt-invoices-" + suffix + ".zip"
-                                                    : "cpt-report-" + suffix + "." + format;
+                                                    : "cpt-report-" + suffix + lang + "." + format;
   const bool inline_view = format == "html" && !req.has_param("download");
   res.set_header("Content-Disposition", std::string(inline_view ? "inline" : "attachment") +
                                             "; filename=\"" + file + "\"");

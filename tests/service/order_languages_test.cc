@@ -1,0 +1,127 @@
+// Several report languages in one order: every language is rendered from the one set of
+// snapshots, so an order in Finnish and English costs exactly the Tesla calls of an order in one
+// language (the simulator's ledger says so), and each language's downloads are addressable.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "harness.h"
+
+namespace cpt::service::testing {
+namespace {
+
+using nlohmann::json;
+using report::Language;
+
+TEST(OrderLanguagesSpec, LanguagesListTheReportLanguagesWithLanguageFirst) {
+  auto only_list = spec_from_json(R"({"vins":["5YJ3E1EA2KF317000"],"languages":["fi","en","fi"]})");
+  ASSERT_TRUE(only_list) << only_list.error().describe();
+  EXPECT_EQ(only_list->languages, (std::vector<Language>{Language::fi, Language::en}));
+  EXPECT_EQ(only_list->language, Language::fi);
+
+  auto both = spec_from_json(
+      R"({"vins":["5YJ3E1EA2KF317000"],"language":"de","languages":["en","de","it"]})");
+  ASSERT_TRUE(both);
+  EXPECT_EQ(both->languages, (std::vector<Language>{Language::de, Language::en, Language::it}));
+
+  auto single = spec_from_json(R"({"vins":["5YJ3E1EA2KF317000"],"language":"sv"})");
+  ASSERT_TRUE(single);
+  EXPECT_EQ(single->languages, std::vector<Language>{Language::sv});
+
+  // What is stored comes back the same (a resumed order renders the same languages).
+  auto again = spec_from_json(spec_to_json(*both));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->languages, both->languages);
+
+  for (const char* bad : {R"({"vins":["5YJ3E1EA2KF317000"],"languages":[]})",
+                          R"({"vins":["5YJ3E1EA2KF317000"],"languages":"fi"})",
+                          R"({"vins":["5YJ3E1EA2KF317000"],"languages":["fi","xx"]})",
+                          R"({"vins":["5YJ3E1EA2KF317000"],"languages":[7]})"}) {
+    auto spec = spec_from_json(bad);
+    ASSERT_FALSE(spec) << bad;
+    EXPECT_NE(spec.error().user_message.find("language"), std::string::npos) << bad;
+  }
+  EXPECT_EQ(artifact_format(*both, Language::de, "pdf"), "pdf");
+  EXPECT_EQ(artifact_format(*both, Language::it, "pdf"), "pdf:it");
+}
+
+class OrderLanguagesTest : public ServiceHarness {
+ protected:
+  // Every Tesla request of the order, as "METHOD path status", in any order.
+  static std::multiset<std::string> calls(const sim::Ledger& ledger) {
+    std::multiset<std::string> out;
+    for (const sim::LedgerEntry& e : ledger.entries) {
+      out.insert(e.method + " " + e.path + " " + std::to_string(e.status));
+    }
+    return out;
+  }
+
+  // Signs in a fresh browser, orders `vin` in `languages` and waits; the session id.
+  std::string order_in(Browser& browser, const std::string& vin, const json& languages) {
+    const std::string session = login(browser);
+    sim_->reset_ledger();
+    const json body = {{"vins", {vin}}, {"package", "pro"}, {"languages", languages}};
+    auto res = post("/api/v1/sessions/" + session + "/order", browser, body.dump());
+    EXPECT_TRUE(res && res->status == 202) << (res ? res->body : "no answer");
+    EXPECT_TRUE(service_->wait_for_orders(std::chrono::seconds(120)));
+    return session;
+  }
+};
+
+TEST_F(OrderLanguagesTest, FinnishAndEnglishCostTheTeslaCallsOfOneLanguage) {
+  start_service({.real_reports = true, .real_runner = true});
+  const std::string vin = first_user_vins().front();
+
+  Browser one;
+  order_in(one, vin, {"fi"});
+  const sim::Ledger single = sim_->ledger();
+  ASSERT_GT(single.total_requests(), 3);
+
+  Browser two;
+  const std::string session = order_in(two, vin, {"fi", "en"});
+  const sim::Ledger both = sim_->ledger();
+  EXPECT_EQ(calls(both), calls(single));
+  EXPECT_EQ(both.total_billed(), single.total_billed());
+  EXPECT_EQ(both.total_cost_micros(), single.total_cost_micros());
+
+  const std::string base = "/api/v1/sessions/" + session;
+  auto progress = get(base + "/progress", two);
+  ASSERT_EQ(progress->status, 200);
+  const json doc = json::parse(progress->body);
+  EXPECT_EQ(doc["status"], "done") << progress->body;
+  EXPECT_EQ(doc["languages"], json({"fi", "en"}));
+
+  // The first language without ?lang=, every language with it; no other language.
+  const std::string report = base + "/reports/" + vin;
+  auto plain = get(report + ".html", two);
+  auto finnish = get(report + ".html?lang=fi", two);
+  auto english = get(report + ".html?lang=en", two);
+  ASSERT_EQ(plain->status, 200);
+  ASSERT_EQ(finnish->status, 200);
+  ASSERT_EQ(english->status, 200);
+  EXPECT_EQ(plain->body, finnish->body);
+  EXPECT_NE(finnish->body.find(R"(<html lang="fi")"), std::string::npos);
+  EXPECT_NE(english->body.find(R"(<html lang="en")"), std::string::npos);
+  EXPECT_EQ(get(report + ".html?lang=de", two)->status, 404);
+  EXPECT_EQ(get(report + ".html?lang=zz", two)->status, 404);
+  for (const char* format : {"json", "pdf", "csv"}) {
+    auto file = get(report + "." + format + "?lang=en", two);
+    ASSERT_EQ(file->status, 200) << format;
+    EXPECT_NE(file->get_header_value("Content-Disposition").find("-en."), std::string::npos);
+  }
+  // The PDF is worded in each language (the CSV is the same machine-readable table in both).
+  EXPECT_NE(get(report + ".pdf?lang=en", two)->body, get(report + ".pdf", two)->body);
+  // Both languages read the one snapshot: the same VIN and the same figures.
+  const json fi_json = json::parse(get(report + ".json?lang=fi", two)->body);
+  const json en_json = json::parse(get(report + ".json?lang=en", two)->body);
+  EXPECT_EQ(fi_json["report"]["language"], "fi");
+  EXPECT_EQ(en_json["report"]["language"], "en");
+  EXPECT_EQ(fi_json["report"]["vehicle"]["vin"], vin);
+  EXPECT_EQ(en_json["report"]["vehicle"]["vin"], vin);
+  EXPECT_EQ(fi_json["report"]["generated_at"], en_json["report"]["generated_at"]);
+  EXPECT_EQ(get(report + "/invoices.zip?lang=en", two)->status, 200);
+}
+
+}  // namespace
+}  // namespace cpt::service::testing
