@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cpt/sim/quirks.h"
 #include "integration/sim_session.h"
 
 namespace cpt::integration {
@@ -81,6 +82,61 @@ TEST(CliLiveTest, EveryEndpointAnswersAgainstTheSimulator) {
   EXPECT_EQ(saved.str().find(s->user->email), std::string::npos);
   std::filesystem::remove_all(dir);
 }
+
+// The line of the live-test table that names `endpoint` (first match), or "".
+std::string row_of(const std::string& text, std::string_view endpoint) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(endpoint) != std::string::npos) return line;
+  }
+  return {};
+}
+
+class CliLiveTestQuirks : public ::testing::TestWithParam<std::string> {};
+
+// `cpt live-test --wake` against every quirk profile of the simulator (FLEET-API §9): the same
+// endpoints answer, a wake is allowed by the consent, and nothing fails at the transport.
+TEST_P(CliLiveTestQuirks, EveryEndpointAnswersUnderTheProfile) {
+  sim::SimOptions options;
+  ASSERT_TRUE(sim::apply_quirks(GetParam(), options.quirks).has_value());
+  auto s = SimSession::start(options);
+  ASSERT_TRUE(s);
+  s->auth.scopes = tesla::with_wake_scopes(s->auth.scopes);  // what live-test --wake asks for
+  auto tokens = s->sign_in();
+  ASSERT_TRUE(tokens.has_value());
+  for (const auto* v : s->vehicles()) s->sim->set_vehicle_state(v->vin, "online");
+  const auto dir = temp_dir("quirks");
+  const auto out = run_cpt(*s, "live-test --token " + tokens->access_token + " --region " +
+                                   std::string(tesla::to_string(s->region)) + " --out-dir " +
+                                   dir.string() + " --wake --redact");
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(out.status, 0) << out.text;
+  for (std::string_view endpoint : {"users_region", "vehicles", "charging_history", "vehicle_data",
+                                    "fleet_status", "wake_up"}) {
+    EXPECT_NE(out.text.find(endpoint), std::string::npos) << endpoint << "\n" << out.text;
+  }
+  EXPECT_EQ(out.text.find("transport"), std::string::npos) << out.text;
+  EXPECT_EQ(out.text.find("timeout"), std::string::npos) << out.text;
+  EXPECT_EQ(row_of(out.text, "charging_history").find("400"), std::string::npos) << out.text;
+  if (GetParam() != "mobile-access-disabled") {
+    EXPECT_EQ(row_of(out.text, "wake_up").find("403"), std::string::npos) << out.text;
+  }
+}
+
+std::vector<std::string> quirk_profiles() {
+  std::vector<std::string> names;
+  for (auto name : sim::quirk_names()) names.emplace_back(name);
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryProfile, CliLiveTestQuirks, ::testing::ValuesIn(quirk_profiles()),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
+                           for (auto& c : name) {
+                             if (c == '-') c = '_';
+                           }
+                           return name;
+                         });
 
 TEST(CliPartner, RegisterAllRegionsThenCheck) {
   auto s = SimSession::start();

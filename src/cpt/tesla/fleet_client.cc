@@ -143,9 +143,12 @@ Result<RawResponse> FleetClient::wake_up(std::string_view vin, const WakeOptions
       response->billed_micros = billed;
       return response;
     }
-    // A car that is still waking answers 408 or a 5xx; anything else ends the loop.
-    if (!response && response.error().kind != ErrorKind::vehicle_unavailable &&
-        response.error().kind != ErrorKind::server) {
+    // A car that is still waking answers 408 or a 5xx; anything else ends the loop (also a car
+    // that cannot be reached at all, e.g. with Mobile access off).
+    const bool still_waking = response || response.error().kind == ErrorKind::server ||
+                              (response.error().kind == ErrorKind::vehicle_unavailable &&
+                               !response.error().get("reason"));
+    if (!still_waking) {
       return fail(std::move(response.error())
                       .with("attempts", std::to_string(attempts))
                       .with("billed_micros", std::to_string(billed)));

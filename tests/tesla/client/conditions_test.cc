@@ -32,6 +32,16 @@ TEST(Conditions, MobileAccessDisabledIsAVehicleConditionWithoutARefresh) {
   EXPECT_EQ(h.request_count(), 1u);
 }
 
+TEST(Conditions, AWakeEndsAtOnceWhenMobileAccessIsOff) {
+  Harness h;
+  h.fleet = always(401, R"({"response":null,"error":"mobile_access_disabled"})");
+  auto answer = h.client().wake_up(kVin);
+  ASSERT_FALSE(answer.has_value());
+  EXPECT_EQ(answer.error().get("reason").value_or(""), "mobile_access_disabled");
+  EXPECT_EQ(h.request_count(), 1u);  // not re-posted until the wake deadline
+  EXPECT_EQ(answer.error().get("billed_micros").value_or(""), "20000");
+}
+
 TEST(Conditions, UnknownUserIsAnAccountConditionWithoutARefresh) {
   Harness h;
   h.fleet = always(401, R"({"response":null,"error":"unknown user","error_description":""})");
