@@ -9,36 +9,13 @@
 #include "cpt/report/renderers.h"
 #include "cpt/sim/quirks.h"
 #include "sim_account.h"
+#include "support/report_content.h"
 
 namespace cpt::acquire {
 namespace {
 
 using snapshot::ModuleId;
 using snapshot::ModuleOutcome;
-
-// Keys whose values depend on when or how often a report was fetched, not on what it says.
-bool volatile_key(std::string_view key) {
-  for (std::string_view k : {"fetched_at", "generated_at", "calls", "cost_micros", "cost",
-                             "fingerprint", "signature", "report_id", "id"}) {
-    if (key == k) return true;
-  }
-  return false;
-}
-
-void strip(nlohmann::json& value) {
-  if (value.is_object()) {
-    for (auto it = value.begin(); it != value.end();) {
-      if (volatile_key(it.key())) {
-        it = value.erase(it);
-      } else {
-        strip(*it);
-        ++it;
-      }
-    }
-  } else if (value.is_array()) {
-    for (auto& item : value) strip(item);
-  }
-}
 
 // What a vehicle's report says, without fetch times and costs.
 nlohmann::json report_content(const snapshot::VehicleSnapshot& snapshot) {
@@ -47,28 +24,8 @@ nlohmann::json report_content(const snapshot::VehicleSnapshot& snapshot) {
   auto text = report::render_json(report::build_report(snapshot, options));
   EXPECT_TRUE(text.has_value());
   auto json = nlohmann::json::parse(text.value_or("{}"));
-  strip(json);
+  cpt::testing::strip_volatile(json);
   return json;
-}
-
-// Lists up to `limit` paths where two JSON values differ.
-void differences(const nlohmann::json& a, const nlohmann::json& b, const std::string& path,
-                 std::vector<std::string>& out, std::size_t limit = 8) {
-  if (out.size() >= limit || a == b) return;
-  if (a.is_object() && b.is_object()) {
-    for (const auto& [key, value] : a.items()) {
-      differences(value, b.contains(key) ? b[key] : nlohmann::json(), path + "/" + key, out);
-    }
-    for (const auto& [key, value] : b.items()) {
-      if (!a.contains(key)) out.push_back(path + "/" + key + " only in the second");
-    }
-  } else if (a.is_array() && b.is_array() && a.size() == b.size()) {
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      differences(a[i], b[i], path + "/" + std::to_string(i), out);
-    }
-  } else {
-    out.push_back(path + ": " + a.dump().substr(0, 120) + " vs " + b.dump().substr(0, 120));
-  }
 }
 
 // One instant for every simulator and order of the test, so dates depend on content only.
@@ -127,7 +84,8 @@ TEST_P(QuirkProfile, ReportsHoldTheSameContentAsAgainstTheDefaultSimulator) {
       continue;
     }
     std::vector<std::string> diff;
-    differences(report_content(baseline.result.snapshots[v]), report_content(got), "", diff);
+    cpt::testing::json_differences(report_content(baseline.result.snapshots[v]),
+                                   report_content(got), "", diff);
     EXPECT_TRUE(diff.empty()) << "vehicle " << v << " under " << GetParam() << ":\n"
                               << ::testing::PrintToString(diff);
   }
