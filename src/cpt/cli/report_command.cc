@@ -23,7 +23,7 @@ struct ReportArgs {
   std::vector<std::string> vins;
   bool all = false;
   std::string package = "basic";
-  std::string lang = "en";
+  std::vector<std::string> langs = {"en"};  // the first is the main language
   std::string formats = "all";
   std::string out = "out";
   std::string region;
@@ -73,11 +73,13 @@ Result<acquire::Order> make_order(const ReportArgs& args) {
                 "--package must be basic, pro or expert.");
   }
   order.package = *package;
-  if (!report::parse_language(args.lang)) {
-    return fail(ErrorKind::invalid_argument, "bad language",
-                "--lang must be one of en, fi, sv, no, da, de, fr, es, it.");
+  for (const std::string& lang : args.langs) {
+    if (!report::parse_language(lang)) {
+      return fail(ErrorKind::invalid_argument, "bad language",
+                  "--lang must be one of en, fi, sv, no, da, de, fr, es, it.");
+    }
   }
-  order.language = args.lang;
+  order.language = args.langs.front();
   order.allow_wake = args.allow_wake;
   if (args.budget_usd > 0) order.budget_micros = static_cast<std::int64_t>(args.budget_usd * 1e6);
   for (const auto& text : args.vins) {
@@ -134,9 +136,8 @@ void run_report(const ReportArgs& args) {
   }
   if (args.dry_run) {
     auto scopes = client.connection().granted_scopes();
-    print_plan(std::cout,
-               acquire::plan_order(*order, scopes ? *scopes : std::vector<std::string>{},
-                                   client.connection().options().wake));
+    print_plan(std::cout, acquire::plan_order(*order, scopes ? *scopes : std::vector<std::string>{},
+                                              client.connection().options().wake));
     if (args.all) std::cout << "(listing the vehicles for --all made 1 call, $0.002)\n";
     return;
   }
@@ -148,7 +149,11 @@ void run_report(const ReportArgs& args) {
   progress.finish();
   if (!result) die("order", result.error());
 
-  OutputOptions output{args.out, *formats, *report::parse_language(args.lang), &*key};
+  OutputOptions output{args.out, *formats, *report::parse_language(args.langs.front()), &*key};
+  // Every further --lang is rendered from the same snapshots: no Tesla call.
+  for (std::size_t i = 1; i < args.langs.size(); ++i) {
+    output.extra_languages.push_back(*report::parse_language(args.langs[i]));
+  }
   output.verify_base_url = args.verify_url;
   const char* public_url = std::getenv("CPT_PUBLIC_URL");
   if (output.verify_base_url.empty() && public_url != nullptr) output.verify_base_url = public_url;
@@ -178,7 +183,10 @@ void add_report_command(CLI::App& app) {
   cmd->add_option("--vin", args->vins, "A VIN to report on (repeatable)");
   cmd->add_flag("--all", args->all, "Every vehicle on the account");
   cmd->add_option("--package", args->package, "basic, pro or expert")->capture_default_str();
-  cmd->add_option("--lang", args->lang, "en, fi, sv, no, da, de, fr, es or it")
+  cmd->add_option("--lang", args->langs,
+                  "en, fi, sv, no, da, de, fr, es or it; repeat (or a comma list) for more "
+                  "languages from the same data, the first is the main one")
+      ->delimiter(',')
       ->capture_default_str();
   cmd->add_option("--format", args->formats, "Comma list of json,html,pdf,csv,zip or all")
       ->capture_default_str();

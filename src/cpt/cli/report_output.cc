@@ -78,61 +78,106 @@ Result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
   return {};
 }
 
+namespace {
+
+// Writes one file and records it; the writer every file of write_reports goes through.
+class FileSink {
+ public:
+  Result<void> put(const std::string& suffix, std::string_view format,
+                   const std::filesystem::path& path, std::string_view bytes) {
+    if (auto ok = write_file_atomic(path, bytes); !ok) return ok;
+    written_.push_back({suffix, std::string(format), path, bytes.size()});
+    return {};
+  }
+  std::vector<WrittenFile> take() { return std::move(written_); }
+
+ private:
+  std::vector<WrittenFile> written_;
+};
+
+// The files whose words depend on the language: report.json, report.html and report.pdf, or
+// report.<tag>.json ... for an extra language.
+Result<void> write_worded(const report::Report& rep, const OutputOptions& options,
+                          const std::filesystem::path& dir, const std::string& suffix,
+                          const std::string& tag, FileSink& sink) {
+  const std::string stem = tag.empty() ? "report." : "report." + tag + ".";
+  if (wants(options, "json")) {
+    auto json = report::render_json(rep, options.signing_key);
+    if (!json) return std::unexpected(json.error());
+    if (auto ok = sink.put(suffix, "json", dir / (stem + "json"), *json); !ok) return ok;
+  }
+  if (wants(options, "html")) {
+    if (auto ok = sink.put(suffix, "html", dir / (stem + "html"), report::render_html(rep)); !ok) {
+      return ok;
+    }
+  }
+  if (wants(options, "pdf")) {
+    auto pdf = report::render_pdf(rep, options.signing_key);
+    if (!pdf) return std::unexpected(pdf.error());
+    if (auto ok = sink.put(suffix, "pdf", dir / (stem + "pdf"), *pdf); !ok) return ok;
+  }
+  return {};
+}
+
+report::Report build_in(const snapshot::VehicleSnapshot& snap, const OutputOptions& options,
+                        report::Language language) {
+  report::Report rep = report::build_report(snap, report::ReportOptions(language));
+  if (!options.verify_base_url.empty()) rep.verify_base_url = options.verify_base_url;
+  return rep;
+}
+
+// The language-free files of one vehicle: charging.csv and invoices.zip.
+Result<void> write_unworded(const report::Report& rep, const OutputOptions& options,
+                            const std::filesystem::path& dir, const std::string& suffix,
+                            FileSink& sink) {
+  if (wants(options, "csv")) {
+    if (auto ok = sink.put(suffix, "csv", dir / "charging.csv", report::render_csv(rep)); !ok) {
+      return ok;
+    }
+  }
+  if (wants(options, "zip")) {
+    auto zip = report::render_invoice_zip(std::span<const report::Report>(&rep, 1));
+    if (!zip) return std::unexpected(zip.error());
+    if (auto ok = sink.put(suffix, "zip", dir / "invoices.zip", *zip); !ok) return ok;
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<std::vector<WrittenFile>> write_reports(
     const std::vector<snapshot::VehicleSnapshot>& snapshots, const OutputOptions& options) {
-  std::vector<WrittenFile> written;
+  FileSink sink;
   std::vector<report::Report> reports;
   const auto folders = folder_names(snapshots);
-  auto put = [&](const std::string& suffix, std::string_view format,
-                 const std::filesystem::path& path, std::string_view bytes) -> Result<void> {
-    if (auto ok = write_file_atomic(path, bytes); !ok) return ok;
-    written.push_back({suffix, std::string(format), path, bytes.size()});
-    return {};
-  };
   for (std::size_t i = 0; i < snapshots.size(); ++i) {
     const auto& snap = snapshots[i];
-    reports.push_back(report::build_report(snap, report::ReportOptions(options.language)));
-    if (!options.verify_base_url.empty()) reports.back().verify_base_url = options.verify_base_url;
-    const auto& rep = reports.back();
+    reports.push_back(build_in(snap, options, options.language));
     const auto dir = options.out_dir / folders[i];
     const std::string suffix = snap.vin.size() >= 4 ? snap.vin.substr(snap.vin.size() - 4) : "";
-    if (wants(options, "json")) {
-      auto json = report::render_json(rep, options.signing_key);
-      if (!json) return std::unexpected(json.error());
-      if (auto ok = put(suffix, "json", dir / "report.json", *json); !ok)
-        return std::unexpected(ok.error());
+    if (auto ok = write_worded(reports.back(), options, dir, suffix, "", sink); !ok) {
+      return std::unexpected(ok.error());
     }
-    if (wants(options, "html")) {
-      if (auto ok = put(suffix, "html", dir / "report.html", report::render_html(rep)); !ok) {
+    if (auto ok = write_unworded(reports.back(), options, dir, suffix, sink); !ok) {
+      return std::unexpected(ok.error());
+    }
+    for (report::Language extra : options.extra_languages) {
+      if (extra == options.language) continue;
+      const std::string tag(report::to_string(extra));
+      if (auto ok = write_worded(build_in(snap, options, extra), options, dir, suffix, tag, sink);
+          !ok) {
         return std::unexpected(ok.error());
       }
-    }
-    if (wants(options, "pdf")) {
-      auto pdf = report::render_pdf(rep, options.signing_key);
-      if (!pdf) return std::unexpected(pdf.error());
-      if (auto ok = put(suffix, "pdf", dir / "report.pdf", *pdf); !ok)
-        return std::unexpected(ok.error());
-    }
-    if (wants(options, "csv")) {
-      if (auto ok = put(suffix, "csv", dir / "charging.csv", report::render_csv(rep)); !ok) {
-        return std::unexpected(ok.error());
-      }
-    }
-    if (wants(options, "zip")) {
-      auto zip = report::render_invoice_zip(std::span<const report::Report>(&rep, 1));
-      if (!zip) return std::unexpected(zip.error());
-      if (auto ok = put(suffix, "zip", dir / "invoices.zip", *zip); !ok)
-        return std::unexpected(ok.error());
     }
   }
   if (wants(options, "zip") && !reports.empty()) {
     auto zip = report::render_invoice_zip(reports);
     if (!zip) return std::unexpected(zip.error());
-    if (auto ok = put("", "zip", options.out_dir / "invoices.zip", *zip); !ok) {
+    if (auto ok = sink.put("", "zip", options.out_dir / "invoices.zip", *zip); !ok) {
       return std::unexpected(ok.error());
     }
   }
-  return written;
+  return sink.take();
 }
 
 }  // namespace cpt::cli

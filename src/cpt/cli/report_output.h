@@ -27,6 +27,9 @@ struct OutputOptions {
   const report::SigningKey* signing_key = nullptr;  // signs JSON and PDF when set
   // The service whose /verify page the PDFs link to; empty: a local `cpt serve`.
   std::string verify_base_url = {};
+  // More report languages (several --lang): each vehicle's report.<lang>.{json,html,pdf} beside
+  // the main language's files, from the same snapshot. The CSV and ZIPs are not worded: once.
+  std::vector<report::Language> extra_languages = {};
 };
 
 // One file written. Value type.
