@@ -32,10 +32,10 @@ TEST(Plan, BasicOrderPricesAccountAndVehicleCallsWithOneFleetStatus) {
 TEST(Plan, ExpertAddsRegionHistoryWarrantyServiceAndBilledSpecs) {
   std::vector<std::string> scopes = {"vehicle_device_data"};
   Plan plan = plan_order(order_of(Package::expert, 1), scopes);
-  // users/region (any Fleet scope), vehicles, history + vehicle + 7 module calls (specs at
-  // $0.10) + fleet_status
-  EXPECT_EQ(plan.calls.size(), 3u + 9u);
-  EXPECT_EQ(plan.total_micros, 11 * 2'000 + 100'000);
+  // users/region (any Fleet scope), vehicles, two history pages (the first and the empty one)
+  // + vehicle + 7 module calls (specs at $0.10) + fleet_status
+  EXPECT_EQ(plan.calls.size(), 4u + 9u);
+  EXPECT_EQ(plan.total_micros, 12 * 2'000 + 100'000);
   EXPECT_EQ(plan.calls.front().endpoint, "users_region");
   EXPECT_TRUE(std::ranges::any_of(plan.calls, [](const PlannedCall& c) {
     return c.endpoint == "specs" && c.vin_suffix == "7000";

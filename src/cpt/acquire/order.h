@@ -52,8 +52,9 @@ struct PlannedCall {
   std::int64_t price_micros = 0;
 };
 
-// The calls an order will make before it runs (`--dry-run`). Charging history counts one page:
-// more pages cost more, and the budget stops them. Value type.
+// The calls an order will make before it runs (`--dry-run`). Charging history counts two pages
+// (the first and the empty one that ends the walk): more pages cost more, and the budget stops
+// them. Value type.
 struct Plan {
   std::vector<PlannedCall> calls;
   std::int64_t total_micros = 0;

@@ -440,6 +440,8 @@ Plan plan_order(const Order& order, std::span<const std::string> granted_scopes,
   if (may_ask_region(granted_scopes)) add(Endpoint::users_region, {});
   add(Endpoint::vehicles, {});
   if (snapshot::includes(order.package, snapshot::Package::pro)) {
+    // The walk reads at least its first page and the empty page that ends it.
+    add(Endpoint::charging_history, {});
     add(Endpoint::charging_history, {});
   }
   bool fleet_status = false;
