@@ -155,6 +155,7 @@ Report build_report(const snapshot::VehicleSnapshot& snapshot, const ReportOptio
   RegionContext region =
       make_region_context(options.language, snapshot.display.data, snapshot.provenance.region);
   region.time_zone = options.time_zone;
+  region.market = market_country(snapshot);
   const Timestamp generated_at = options.generated_at.value_or(snapshot.provenance.generated_at);
   BuildContext ctx(snapshot, catalog, Formatter(region), generated_at);
 

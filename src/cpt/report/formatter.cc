@@ -60,13 +60,22 @@ std::optional<icu::MeasureUnit> measure_unit(Unit unit, const RegionContext& con
 }
 
 enum class DatePattern { date, datetime, datetime_zone, month };
+
+// The locale id of the language alone ("en", "nb"), without the market.
+std::string language_locale(RegionContext context) {
+  context.market.clear();
+  return context.icu_locale();
+}
 enum class NumberKind { plain, percent, measure };
 
 }  // namespace
 
 struct Formatter::Impl {
   RegionContext context;
+  // Numbers and money in the language's style; dates and the clock in the market's (en-GB:
+  // day before month, 24 hours), so a figure reads the same in every market of a language.
   icu::Locale locale;
+  icu::Locale date_locale;
   // Number formatters by (kind, unit, decimals); ICU formatters are costly to build, cheap to use.
   mutable std::map<std::array<int, 3>, number::LocalizedNumberFormatter> numbers;
   mutable std::map<std::string, number::LocalizedNumberFormatter> currencies;
@@ -74,7 +83,9 @@ struct Formatter::Impl {
   std::unique_ptr<icu::TimeZone> default_zone;
 
   explicit Impl(RegionContext ctx)
-      : context(std::move(ctx)), locale(std::string(context.icu_locale()).c_str()) {
+      : context(std::move(ctx)),
+        locale(language_locale(context).c_str()),
+        date_locale(context.icu_locale().c_str()) {
     default_zone.reset(
         icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(context.time_zone)));
   }
@@ -113,14 +124,14 @@ struct Formatter::Impl {
                                                                   u"yMMM"};
     UErrorCode status = U_ZERO_ERROR;
     std::unique_ptr<icu::DateTimePatternGenerator> generator(
-        icu::DateTimePatternGenerator::createInstance(locale, status));
+        icu::DateTimePatternGenerator::createInstance(date_locale, status));
     icu::UnicodeString best;
     if (U_SUCCESS(status)) {
       best = generator->getBestPattern(kSkeletons[static_cast<std::size_t>(pattern)], status);
     }
     if (U_FAILURE(status) || best.isEmpty()) best = u"yyyy-MM-dd HH:mm";
     status = U_ZERO_ERROR;
-    slot = std::make_unique<icu::SimpleDateFormat>(best, locale, status);
+    slot = std::make_unique<icu::SimpleDateFormat>(best, date_locale, status);
     return *slot;
   }
 

@@ -1,5 +1,7 @@
 #include "cpt/report/region_context.h"
 
+#include <map>
+
 #include "cpt/core/units.h"
 
 namespace cpt::report {
@@ -8,9 +10,69 @@ using snapshot::DistanceUnit;
 using snapshot::PressureUnit;
 using snapshot::TemperatureUnit;
 
-std::string_view RegionContext::icu_locale() const {
+namespace {
+
+// The languages each market we sell in writes (ISO country -> languages).
+struct MarketLanguages {
+  std::string_view market;
+  std::initializer_list<Language> languages;
+};
+const MarketLanguages kMarkets[] = {
+    {"US", {Language::en, Language::es}},
+    {"CA", {Language::en, Language::fr}},
+    {"GB", {Language::en}},
+    {"IE", {Language::en}},
+    {"AU", {Language::en}},
+    {"NZ", {Language::en}},
+    {"FI", {Language::fi, Language::sv}},
+    {"SE", {Language::sv}},
+    {"NO", {Language::no}},
+    {"DK", {Language::da}},
+    {"DE", {Language::de}},
+    {"AT", {Language::de}},
+    {"CH", {Language::de, Language::fr, Language::it}},
+    {"LU", {Language::fr, Language::de}},
+    {"BE", {Language::fr}},
+    {"FR", {Language::fr}},
+    {"ES", {Language::es}},
+    {"MX", {Language::es}},
+    {"IT", {Language::it}},
+};
+
+}  // namespace
+
+bool is_market_language(Language language, std::string_view market) {
+  for (const MarketLanguages& entry : kMarkets) {
+    if (entry.market != market) continue;
+    for (Language spoken : entry.languages) {
+      if (spoken == language) return true;
+    }
+  }
+  return false;
+}
+
+std::string RegionContext::icu_locale() const {
   // ICU knows Norwegian Bokmål as "nb"; every other language code is its own locale id.
-  return language == Language::no ? std::string_view("nb") : to_string(language);
+  std::string id(language == Language::no ? std::string_view("nb") : to_string(language));
+  if (is_market_language(language, market)) id.append("-").append(market);
+  return id;
+}
+
+std::string market_country(const snapshot::VehicleSnapshot& snapshot) {
+  if (!snapshot.charging.data) return {};
+  std::map<std::string, int> count;
+  for (const snapshot::ChargingSession& session : snapshot.charging.data->sessions) {
+    if (session.country && session.country->size() == 2) ++count[*session.country];
+  }
+  std::string best;
+  int most = 0;
+  for (const auto& [country, n] : count) {  // ordered: the first of a tie wins
+    if (n > most) {
+      best = country;
+      most = n;
+    }
+  }
+  return best;
 }
 
 RegionContext make_region_context(Language language,

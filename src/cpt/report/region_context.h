@@ -8,6 +8,7 @@
 
 #include "cpt/report/catalog.h"
 #include "cpt/report/field_schema.h"
+#include "cpt/snapshot/vehicle_snapshot.h"
 #include "cpt/snapshot/vehicle_state.h"
 
 namespace cpt::report {
@@ -19,10 +20,22 @@ struct RegionContext {
   snapshot::TemperatureUnit temperature = snapshot::TemperatureUnit::celsius;
   snapshot::PressureUnit pressure = snapshot::PressureUnit::bar;
   std::string time_zone = "UTC";  // IANA zone for instants that carry no UTC offset
+  // The car's market as an ISO 3166 country ("GB"), or empty. Dates and the clock follow it
+  // when the report's language is spoken there (en-GB, fr-CA); numbers keep the language's style
+  // and units the car's settings.
+  std::string market;
 
-  // The ICU locale id of the language ("en", "fi", "nb", ...).
-  std::string_view icu_locale() const;
+  // The ICU locale id: the language ("en", "fi", "nb"), with the market when the language is
+  // one of the market's ("en-GB", "fr-CA", "sv-FI"), else the language alone.
+  std::string icu_locale() const;
 };
+
+// Whether `language` is written in `market` (an ISO country): en in GB, fr in CA, sv in FI.
+bool is_market_language(Language language, std::string_view market);
+
+// The car's market: the country of most of its charging sessions (ties: the alphabetically
+// first), or empty when no session names one.
+std::string market_country(const snapshot::VehicleSnapshot& snapshot);
 
 // A context for `language` whose units follow the car's display preferences; a preference that
 // is missing defaults by region: "na" means miles, Fahrenheit and psi, anything else is metric.
