@@ -112,7 +112,8 @@ tesla::FleetClient client_for(const Stack& stack, int in_flight) {
   options.extra_allowed_hosts = {http::url_host(stack.urls.na)};
   options.max_in_flight = in_flight;
   tesla::FleetDeps deps{
-      tesla::make_http_stub(stack.http), stack.tokens, stack.partner, nullptr, nullptr, nullptr};
+      tesla::make_http_stub(stack.http), stack.tokens, stack.partner, nullptr, nullptr, nullptr,
+      nullptr};
   return tesla::FleetClient(tesla::make_fleet_connection(options, deps));
 }
 

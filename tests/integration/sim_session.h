@@ -124,7 +124,7 @@ struct SimSession {
     options.extra_allowed_hosts = extra_hosts;
     options.max_in_flight = max_in_flight;
     tesla::FleetDeps deps{tesla::make_http_stub(http), user_tokens, partner_tokens, ledger,
-                          std::move(budget),           clock};
+                          std::move(budget),           clock,          nullptr};
     return tesla::FleetClient(tesla::make_fleet_connection(std::move(options), std::move(deps)));
   }
 

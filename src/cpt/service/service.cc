@@ -12,6 +12,7 @@
 #include "cpt/service/router.h"
 #include "cpt/service/service_state.h"
 #include "cpt/store/redis/job_queue.h"
+#include "cpt/store/redis/redis_cooldown.h"
 #include "cpt/store/redis/redis_store.h"
 #include "cpt/store/sqlite_store.h"
 
@@ -56,6 +57,18 @@ Result<std::shared_ptr<store::SessionStore>> open_store(const ServiceConfig& con
   auto opened = store::SqliteStore::open({.path = config.database});
   if (!opened) return fail(std::move(opened.error()));
   return std::shared_ptr<store::SessionStore>(std::move(*opened));
+}
+
+// Account-wide stops (a long 429, 412, 402, 423) honoured by every order: on Redis by every
+// instance, else by this process.
+std::shared_ptr<tesla::AccountCooldown> shared_cooldown(const ServiceState& s) {
+  if (auto redis = std::dynamic_pointer_cast<store::RedisStore>(s.store)) {
+    // The cool-down borrows the store's connections: keep the store alive as long as it.
+    auto cooldown =
+        std::make_shared<store::redis::RedisCooldown>(redis->client(), redis->key_prefix());
+    return std::shared_ptr<tesla::AccountCooldown>(cooldown.get(), [cooldown, redis](auto*) {});
+  }
+  return std::make_shared<tesla::InProcessCooldown>();
 }
 
 // On Redis, orders wait on a stream that every instance reads (see OrderDeps::jobs). Each process
@@ -116,7 +129,7 @@ Result<std::unique_ptr<Service>> Service::create(ServiceConfig config, ServiceDe
     if (!created) return fail(std::move(created.error()));
     client = std::move(*created);
   }
-  s->tesla = std::make_shared<const TeslaLink>(s->config, client, s->clock);
+  s->tesla = std::make_shared<const TeslaLink>(s->config, client, s->clock, shared_cooldown(*s));
   s->oauth_limiter = std::make_unique<RateLimiter>(s->config.oauth_rate, *s->clock);
   s->trusted_proxies = *parse_cidrs(s->config.trusted_proxies);  // validated above
   if (!s->config.public_url.empty()) s->own_origins.push_back(origin_of(s->config.public_url));

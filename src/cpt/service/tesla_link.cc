@@ -59,7 +59,7 @@ Result<std::vector<VehicleCard>> vehicle_cards(std::string_view body, int refere
 }
 
 TeslaLink::TeslaLink(const ServiceConfig& config, std::shared_ptr<http::HttpClient> http,
-                     std::shared_ptr<Clock> clock)
+                     std::shared_ptr<Clock> clock, std::shared_ptr<tesla::AccountCooldown> cooldown)
     : auth_(config.auth),
       urls_(config.urls),
       default_region_(config.default_region),
@@ -67,7 +67,8 @@ TeslaLink::TeslaLink(const ServiceConfig& config, std::shared_ptr<http::HttpClie
       max_in_flight_(config.max_in_flight),
       http_(std::move(http)),
       clock_(std::move(clock)),
-      stub_(tesla::make_http_stub(http_)) {
+      stub_(tesla::make_http_stub(http_)),
+      cooldown_(cooldown ? std::move(cooldown) : std::make_shared<tesla::InProcessCooldown>()) {
   auto oauth = std::make_shared<const tesla::auth::OAuthClient>(auth_, http_);
   partner_tokens_ = std::make_shared<tesla::auth::PartnerTokenSource>(oauth, *clock_,
                                                                       partner_scopes(auth_.scopes));
@@ -120,7 +121,7 @@ Result<Login> TeslaLink::complete_login(std::string_view code, std::string_view 
   }
   auto connection = tesla::make_fleet_connection(
       fleet_options("login", login.region),
-      tesla::FleetDeps{stub_, source, nullptr, ledger, nullptr, clock_});
+      tesla::FleetDeps{stub_, source, nullptr, ledger, nullptr, clock_, cooldown_});
   tesla::FleetClient client(connection);
   for (int page = 1; page <= kMaxInventoryPages; ++page) {
     tesla::FleetRequest request;
@@ -153,7 +154,7 @@ OrderConnection TeslaLink::connect(std::string_view account, tesla::Region regio
   auto source = std::make_shared<tesla::auth::UserTokenSource>(std::move(tokens), oauth, *clock_);
   out.connection = tesla::make_fleet_connection(
       fleet_options(account, region),
-      tesla::FleetDeps{stub_, source, partner_tokens_, out.ledger, out.budget, clock_});
+      tesla::FleetDeps{stub_, source, partner_tokens_, out.ledger, out.budget, clock_, cooldown_});
   return out;
 }
 

@@ -49,8 +49,11 @@ struct OrderConnection {
 // Talks to Tesla (or the simulator) for the service. Never wakes a car. Thread-safe.
 class TeslaLink {
  public:
+  // `cooldown` keeps account-wide stops across orders (and, on Redis, instances); null: one
+  // kept in this process.
   TeslaLink(const ServiceConfig& config, std::shared_ptr<http::HttpClient> http,
-            std::shared_ptr<Clock> clock);
+            std::shared_ptr<Clock> clock,
+            std::shared_ptr<tesla::AccountCooldown> cooldown = nullptr);
 
   // Tesla's authorize URL for a login with this state, PKCE challenge and redirect URI.
   std::string authorize_url(std::string_view state, std::string_view code_challenge,
@@ -79,6 +82,7 @@ class TeslaLink {
   std::shared_ptr<Clock> clock_;
   std::shared_ptr<tesla::FleetStub> stub_;
   std::shared_ptr<tesla::auth::PartnerTokenSource> partner_tokens_;
+  std::shared_ptr<tesla::AccountCooldown> cooldown_;
 };
 
 // The cards of a GET /api/1/vehicles body (vehicles without a VIN are skipped).

@@ -97,7 +97,11 @@ class ConnectionImpl final : public FleetConnection {
   std::chrono::system_clock::time_point halted_until_{};
 
   void halt_if_account_wide(const Error& error);
-  std::optional<Error> halted(const EndpointInfo& row) const;
+  std::optional<Error> halted(const EndpointInfo& row);
+  void adopt_shared_stop();
+  // When the shared cool-down was last looked at (guarded by mutex_): at most every 250 ms, so a
+  // stop another instance met is honoured within that time without a lookup per call.
+  std::chrono::steady_clock::time_point shared_checked_{};
 };
 
 // 412 (app not registered in the region), 402 or 403 `account disabled` (billing), 423 (account
@@ -124,13 +128,35 @@ void ConnectionImpl::halt_if_account_wide(const Error& error) {
     default:
       return;
   }
-  std::lock_guard lock(mutex_);
-  if (halted_) return;
-  halted_ = error;
-  halted_until_ = until;
+  {
+    std::lock_guard lock(mutex_);
+    if (halted_) return;
+    halted_ = error;
+    halted_until_ = until;
+  }
+  if (deps_.cooldown) deps_.cooldown->record(options_.account, error, until, clock_->now());
 }
 
-std::optional<Error> ConnectionImpl::halted(const EndpointInfo& row) const {
+// A stop met by another connection of the account (another order, another instance) holds here
+// too, from the next call on.
+void ConnectionImpl::adopt_shared_stop() {
+  if (!deps_.cooldown) return;
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    if (halted_ || now - shared_checked_ < std::chrono::milliseconds(250)) return;
+    shared_checked_ = now;
+  }
+  auto shared = deps_.cooldown->current(options_.account, clock_->now());
+  if (!shared) return;
+  std::lock_guard lock(mutex_);
+  if (halted_) return;
+  halted_ = shared->reason;
+  halted_until_ = shared->until;
+}
+
+std::optional<Error> ConnectionImpl::halted(const EndpointInfo& row) {
+  adopt_shared_stop();
   std::lock_guard lock(mutex_);
   if (!halted_ || clock_->now() >= halted_until_) return std::nullopt;
   Error error = *halted_;

@@ -13,6 +13,7 @@
 #include "cpt/core/clock.h"
 #include "cpt/core/error.h"
 #include "cpt/http/client.h"
+#include "cpt/tesla/account_cooldown.h"
 #include "cpt/tesla/auth/token_source.h"
 #include "cpt/tesla/config.h"
 #include "cpt/tesla/endpoints.h"
@@ -87,6 +88,9 @@ struct FleetDeps {
   std::shared_ptr<CallLedger> ledger;                        // null: not recorded
   std::shared_ptr<Budget> budget;                            // null: no limit
   std::shared_ptr<Clock> clock;                              // null: the system clock
+  // Account-wide stops shared with other connections (orders, instances); null: a stop holds for
+  // this connection only.
+  std::shared_ptr<AccountCooldown> cooldown;
 };
 
 std::shared_ptr<FleetConnection> make_fleet_connection(FleetOptions options, FleetDeps deps);

@@ -30,7 +30,8 @@ struct Harness {
   AuthConfig auth;
   std::shared_ptr<auth::InMemoryTokenStore> store = std::make_shared<auth::InMemoryTokenStore>();
   std::shared_ptr<CallLedger> ledger = std::make_shared<CallLedger>();
-  std::shared_ptr<Budget> budget;  // set before client() to limit
+  std::shared_ptr<Budget> budget;             // set before client() to limit
+  std::shared_ptr<AccountCooldown> cooldown;  // set before client() to share account stops
   FleetOptions options;
   std::shared_ptr<auth::UserTokenSource> user_tokens;
   std::shared_ptr<auth::PartnerTokenSource> partner_tokens;
@@ -65,7 +66,8 @@ struct Harness {
     auto oauth = std::make_shared<auth::OAuthClient>(auth, transport, ledger);
     user_tokens = std::make_shared<auth::UserTokenSource>(store, oauth, *clock);
     partner_tokens = std::make_shared<auth::PartnerTokenSource>(oauth, *clock, "openid");
-    FleetDeps deps{make_http_stub(transport), user_tokens, partner_tokens, ledger, budget, clock};
+    FleetDeps deps{
+        make_http_stub(transport), user_tokens, partner_tokens, ledger, budget, clock, cooldown};
     return FleetClient(make_fleet_connection(options, deps));
   }
 

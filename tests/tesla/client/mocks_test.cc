@@ -71,7 +71,7 @@ TEST(MockFleetStub, ConnectionPassesBaseUrlAndTokenAndReroutesOn421) {
         .WillOnce(Return(testing::json_response(200, R"({"response":[]})")));
   }
   h.client();  // builds the token sources
-  FleetDeps deps{stub, h.user_tokens, h.partner_tokens, h.ledger, nullptr, h.clock};
+  FleetDeps deps{stub, h.user_tokens, h.partner_tokens, h.ledger, nullptr, h.clock, nullptr};
   FleetClient client(make_fleet_connection(h.options, deps));
   auto vehicles = client.vehicles();
   ASSERT_TRUE(vehicles.has_value()) << vehicles.error().describe();
