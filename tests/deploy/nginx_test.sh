@@ -18,13 +18,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fails=0
-passes=0
-check() {  # check "what" command...
-  local what="$1"; shift
-  if "$@" >"$work/out" 2>&1; then echo "ok: $what"; passes=$((passes + 1))
-  else echo "FAIL: $what"; sed 's/^/    /' "$work/out"; fails=$((fails + 1)); fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 free_port() {  # a loopback port nobody listens on right now
   local port
   for _ in $(seq 1 200); do
@@ -113,5 +107,4 @@ check "OAuth sign-in starts through nginx" sh -c "
   curl -s --cacert '$work/fullchain.pem' -X POST -H 'Origin: $base' -H 'Content-Type: application/json' \
     -d '{}' '$base/api/v1/tesla/oauth/initiate' | grep -q 'authorize'"
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -7,13 +7,7 @@ set -uo pipefail
 build="${1:?usage: package_test.sh BUILD_DIR}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/cpt-package.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-fails=0
-passes=0
-check() {  # check "what" command...
-  local what="$1"; shift
-  if "$@" >"$work/out" 2>&1; then echo "ok: $what"; passes=$((passes + 1))
-  else echo "FAIL: $what"; sed 's/^/    /' "$work/out"; fails=$((fails + 1)); fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
 if ! timeout 300 cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/pkg" >"$work/cpack.log" 2>&1; then
   echo "FAIL: cpack"; cat "$work/cpack.log"; exit 1
@@ -48,5 +42,4 @@ else
   echo "systemd-analyze not present: unit verification left out"
 fi
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish
