@@ -123,5 +123,30 @@ TEST_F(OrderLanguagesTest, FinnishAndEnglishCostTheTeslaCallsOfOneLanguage) {
   EXPECT_EQ(get(report + "/invoices.zip?lang=en", two)->status, 200);
 }
 
+TEST_F(OrderLanguagesTest, ALanguageAddedToAFinishedOrderMakesNoTeslaCall) {
+  start_service({.real_reports = true, .real_runner = true});
+  const std::string vin = first_user_vins().front();
+  Browser browser;
+  const std::string session = order_in(browser, vin, {"fi"});
+  const std::string base = "/api/v1/sessions/" + session;
+  const std::string report = base + "/reports/" + vin;
+  EXPECT_EQ(get(report + ".html?lang=de", browser)->status, 404);
+
+  sim_->reset_ledger();
+  auto added = post(base + "/languages", browser, R"({"language":"de"})");
+  ASSERT_EQ(added->status, 200) << added->body;
+  EXPECT_EQ(json::parse(added->body)["teslaCalls"], 0);
+  EXPECT_EQ(sim_->ledger().total_requests(), 0);  // read again from the stored answers
+
+  auto german = get(report + ".html?lang=de", browser);
+  ASSERT_EQ(german->status, 200);
+  EXPECT_NE(german->body.find(R"(<html lang="de")"), std::string::npos);
+  EXPECT_EQ(json::parse(get(report + ".json?lang=de", browser)->body)["report"]["language"], "de");
+  // The order's own language is untouched.
+  EXPECT_NE(get(report + ".html", browser)->body.find(R"(<html lang="fi")"), std::string::npos);
+  EXPECT_EQ(post(base + "/languages", browser, R"({"language":"xx"})")->status, 400);
+  EXPECT_EQ(post(base + "/languages", browser, R"({"language":7})")->status, 400);
+}
+
 }  // namespace
 }  // namespace cpt::service::testing

@@ -84,6 +84,12 @@ struct OrderDeps {
   std::chrono::milliseconds job_lease{30'000};
 };
 
+// Adds `language` to the finished order `record`: the order is read again from the Tesla
+// answers it stored (no Tesla call) and its downloads in `language` are stored beside the others
+// ("<format>:<lang>"). Returns how many Tesla calls that made (0 when every answer was stored).
+Result<int> add_order_language(const OrderDeps& deps, const store::OrderRecord& record,
+                               report::Language language);
+
 // Runs and tracks orders. Thread-safe.
 class OrderManager {
  public:
@@ -92,6 +98,10 @@ class OrderManager {
   OrderManager(const OrderManager&) = delete;
   OrderManager& operator=(const OrderManager&) = delete;
 
+  // add_order_language with this manager's collaborators.
+  Result<int> add_language(const store::OrderRecord& record, report::Language language) {
+    return add_order_language(deps_, record, language);
+  }
   // Records the order (conflict when the session has one) and queues it.
   Result<store::OrderRecord> start(const store::SessionRecord& session, const OrderSpec& spec,
                                    std::string_view request_id);

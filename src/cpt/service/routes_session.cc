@@ -115,10 +115,7 @@ std::optional<std::string> stored_format(const std::optional<store::OrderRecord>
   const auto language = report::parse_language(req.get_param_value("lang"));
   auto spec = order ? spec_from_json(order->spec_json) : Result<OrderSpec>(OrderSpec{});
   if (!language || !spec) return std::nullopt;
-  const auto& languages = spec->languages;
-  if (std::find(languages.begin(), languages.end(), *language) == languages.end()) {
-    return std::nullopt;
-  }
+  // A language added after the order (POST .../languages) is stored the same way.
   return artifact_format(*spec, *language, format);
 }
 
@@ -171,6 +168,50 @@ void erase(ServiceState& state, RequestContext& ctx, const http::Request& req,
   res.status = 204;
 }
 
+// POST {"language": "de"}: the finished order's reports in one more language, from the Tesla
+// answers it stored (no Tesla call). 200 with the language's download form; idempotent.
+void add_language(ServiceState& state, RequestContext& ctx, const http::Request& req,
+                  http::Response& res) {
+  auto session = owned_session(state, ctx, req, res);
+  if (!session) return;
+  const json body = json::parse(req.body, nullptr, false);
+  const auto language =
+      body.is_object() && body.contains("language") && body["language"].is_string()
+          ? report::parse_language(body["language"].get<std::string>())
+          : std::nullopt;
+  if (!language) {
+    send_error(res, 400, "invalid_order",
+               "Invalid request: language must be one of the strings en, fi, sv, no, da, de, "
+               "fr, es, it.");
+    return;
+  }
+  auto record = state.store->find_order_of_session(session->id);
+  if (!record) {
+    send_error(res, 503, "storage_unavailable", "The order could not be read.");
+    return;
+  }
+  if (!*record) {
+    send_error(res, 404, "no_order", "This session has no order yet.");
+    return;
+  }
+  if ((*record)->status != store::OrderStatus::done) {
+    send_error(res, 409, "order_running", "The reports are not ready yet.");
+    return;
+  }
+  auto added = state.orders->add_language(**record, *language);
+  if (!added) {
+    send_error(res, 503, "storage_unavailable", "The reports could not be rendered.");
+    return;
+  }
+  const std::string code(report::to_string(*language));
+  send_json(res, 200,
+            json{{"language", code},
+                 {"teslaCalls", *added},
+                 {"reportUrl",
+                  "/api/v1/sessions/" + session->id + "/reports/{vin}.{format}?lang=" + code}}
+                .dump());
+}
+
 // The web UI's words: ?lang= when we speak it, else the browser's Accept-Language, else English.
 void ui_text(ServiceState& state, RequestContext&, const http::Request& req, http::Response& res) {
   const report::Language language =
@@ -197,6 +238,7 @@ void add_session_routes(Router& router, ServiceState& state) {
   router.get("/api/v1/ui-text", "/api/v1/ui-text", bind(ui_text));
   router.get(session + "/vehicles", "/api/v1/sessions/{id}/vehicles", bind(vehicles));
   router.post(session + "/order", "/api/v1/sessions/{id}/order", bind(order));
+  router.post(session + "/languages", "/api/v1/sessions/{id}/languages", bind(add_language));
   router.get(session + "/progress", "/api/v1/sessions/{id}/progress", bind(progress));
   router.get(session + "/reports/" + kVin + R"(\.(json|html|pdf|csv))",
              "/api/v1/sessions/{id}/reports/{vin}.{format}",
