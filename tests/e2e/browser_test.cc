@@ -200,6 +200,10 @@ void BrowserTest::run_journey(const std::string& lang) {
     }
   };
   check_clean("connect");
+  // Nothing to delete before connecting: the button is not shown.
+  EXPECT_EQ(browser_->script(
+                "return getComputedStyle(document.getElementById('delete-session')).display;"),
+            json("none"));
   if (lang == "en") {
     // The detector itself: this English page, read as if it should be German, is full of leaks.
     EXPECT_GT(leaks(english, ui_texts("de")).size(), 5u);
