@@ -21,6 +21,14 @@ if(CPT_SANITIZE)
   target_link_options(cpt_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(CPT_TSAN)
+  # ThreadSanitizer for the concurrent parts (./run tsan); GCC 12 raises the same false libstdc++
+  # warnings under it as under ASan.
+  target_compile_options(cpt_options INTERFACE -fsanitize=thread -fno-omit-frame-pointer
+    -Wno-restrict -Wno-maybe-uninitialized -Wno-tsan)
+  target_link_options(cpt_options INTERFACE -fsanitize=thread)
+endif()
+
 if(CPT_BUILD_FUZZ)
   # Coverage for every library; libFuzzer's main is linked only into the fuzz_* targets.
   # Clang 16 implements conditionally trivial special members (P0848) but does not advertise it,
