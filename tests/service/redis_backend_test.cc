@@ -55,6 +55,31 @@ class RedisBackendTest : public ServiceHarness {
     }
     return out;
   }
+  // Signs in, orders two vehicles on an instance that stops after the first, and waits until that
+  // first answer is stored: an order caught in the middle.
+  std::string order_held_after_first(Browser& browser, std::vector<std::string>& vins) {
+    stop_service();
+    start_service({.hold_after_first = true});
+    const std::string session = login(browser);
+    vins = first_user_vins();
+    auto placed = post(order_path(session), browser, json{{"vins", {vins[0], vins[1]}}}.dump());
+    EXPECT_EQ(placed->status, 202);
+    for (int i = 0; i < 2000 && raw_answers(session) == 0; ++i) std::this_thread::sleep_for(5ms);
+    EXPECT_EQ(raw_answers(session), 1);
+    return session;
+  }
+  // Another instance on the same Redis (its own port, the test's clock and stand-ins).
+  std::unique_ptr<Service> other_instance() {
+    ServiceDeps deps;
+    deps.clock = clock_;
+    deps.runner = fake_runner();
+    deps.renderer = fake_renderer();
+    auto other = Service::create(config_, deps);
+    EXPECT_TRUE(other.has_value()) << other.error().describe();
+    if (!other) return nullptr;
+    EXPECT_TRUE((*other)->start().has_value());
+    return std::move(*other);
+  }
   std::int64_t raw_answers(const std::string& session) {
     auto r = redis_client_->command({"HLEN", "cpt:s:" + session + ":raw"});
     return r ? r->integer : -1;
@@ -86,15 +111,9 @@ TEST_F(RedisBackendTest, ASecondInstanceOnTheSameRedisServesTheSameSession) {
   ASSERT_EQ(post(order_path(session), browser, json{{"vins", {vins[0]}}}.dump())->status, 202);
   ASSERT_TRUE(service_->wait_for_orders(60s));
 
-  ServiceDeps deps;
-  deps.clock = clock_;
-  deps.runner = fake_runner();
-  deps.renderer = fake_renderer();
-  auto second = Service::create(config_, deps);
-  ASSERT_TRUE(second.has_value()) << second.error().describe();
-  auto port = (*second)->start();
-  ASSERT_TRUE(port.has_value());
-  httplib::Client other("127.0.0.1", *port);
+  auto second = other_instance();
+  ASSERT_NE(second, nullptr);
+  httplib::Client other("127.0.0.1", second->port());
   const httplib::Headers cookie{{"Cookie", browser.cookie}};
   auto progress = other.Get("/api/v1/sessions/" + session + "/progress", cookie);
   ASSERT_TRUE(progress);
@@ -107,19 +126,13 @@ TEST_F(RedisBackendTest, ASecondInstanceOnTheSameRedisServesTheSameSession) {
   auto stranger = other.Get("/api/v1/sessions/" + session + "/progress");
   ASSERT_TRUE(stranger);
   EXPECT_NE(stranger->status, 200);
-  (*second)->stop();
+  second->stop();
 }
 
 TEST_F(RedisBackendTest, ARestartMidOrderResumesWithoutRepeatingBilledCalls) {
-  stop_service();
-  start_service({.hold_after_first = true});
   Browser browser;
-  const std::string session = login(browser);
-  const auto vins = first_user_vins();
-  ASSERT_EQ(post(order_path(session), browser, json{{"vins", {vins[0], vins[1]}}}.dump())->status,
-            202);
-  for (int i = 0; i < 2000 && raw_answers(session) == 0; ++i) std::this_thread::sleep_for(5ms);
-  ASSERT_EQ(raw_answers(session), 1);
+  std::vector<std::string> vins;
+  const std::string session = order_held_after_first(browser, vins);
   stop_service();
   EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[0]), 1);
 
@@ -133,34 +146,22 @@ TEST_F(RedisBackendTest, ARestartMidOrderResumesWithoutRepeatingBilledCalls) {
 }
 
 TEST_F(RedisBackendTest, AnOrderOfAStoppedInstanceIsFinishedByAnotherWithoutBillingTwice) {
-  stop_service();
-  start_service({.hold_after_first = true});  // instance A: stops after its first vehicle
   Browser browser;
-  const std::string session = login(browser);
-  const auto vins = first_user_vins();
-  ASSERT_EQ(post(order_path(session), browser, json{{"vins", {vins[0], vins[1]}}}.dump())->status,
-            202);
-  for (int i = 0; i < 2000 && raw_answers(session) == 0; ++i) std::this_thread::sleep_for(5ms);
-  ASSERT_EQ(raw_answers(session), 1);
-
-  ServiceDeps deps;  // instance B, on the same Redis
-  deps.clock = clock_;
-  deps.runner = fake_runner();
-  deps.renderer = fake_renderer();
-  auto other = Service::create(config_, deps);
-  ASSERT_TRUE(other.has_value()) << other.error().describe();
-  ASSERT_TRUE((*other)->start().has_value());
+  std::vector<std::string> vins;
+  const std::string session = order_held_after_first(browser, vins);  // on instance A
+  auto other = other_instance();  // instance B, on the same Redis
+  ASSERT_NE(other, nullptr);
   stop_service();  // A goes away mid-order; its job stays pending
 
-  ASSERT_TRUE((*other)->wait_for_orders(60s));
-  httplib::Client b("127.0.0.1", (*other)->port());
+  ASSERT_TRUE(other->wait_for_orders(60s));
+  httplib::Client b("127.0.0.1", other->port());
   const httplib::Headers cookie{{"Cookie", browser.cookie}};
   auto progress = b.Get("/api/v1/sessions/" + session + "/progress", cookie);
   ASSERT_TRUE(progress);
   EXPECT_EQ(json::parse(progress->body)["status"], "done") << progress->body;
   EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[0]), 1);  // A's answer was reused
   EXPECT_EQ(sim_->ledger().count("/api/1/vehicles/" + vins[1]), 1);
-  (*other)->stop();
+  other->stop();
 }
 
 TEST_F(RedisBackendTest, ADeletedSessionLeavesNoKeyInRedis) {
