@@ -9,29 +9,20 @@
 #include <sstream>
 
 #include "cpt/sim/quirks.h"
+#include "integration/run_command.h"
 #include "integration/sim_session.h"
 
 namespace cpt::integration {
 namespace {
 
-struct Output {
-  int status = -1;
-  std::string text;
-};
+using cpt::testing::Output;
 
 // Runs `cpt <args>` with the simulator's TESLA_* variables; stdout and stderr together.
 Output run_cpt(const SimSession& s, const std::string& args) {
   std::string command;
   for (const auto& [name, value] : s.sim->env()) command += name + "='" + value + "' ";
   command += std::string(CPT_BINARY) + " " + args + " 2>&1 < /dev/null";
-  Output out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out.text += buffer.data();
-  const int status = ::pclose(pipe);
-  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
+  return cpt::testing::run_command(command);
 }
 
 std::filesystem::path temp_dir(const std::string& name) {

@@ -10,25 +10,16 @@
 #include "cpt/report/key_set.h"
 #include "cpt/report/renderers.h"
 #include "cpt/snapshot/sample.h"
+#include "integration/run_command.h"
 
 namespace cpt::integration {
 namespace {
 
-struct Output {
-  int status = -1;
-  std::string text;
-};
+using cpt::testing::Output;
 
 Output run_verify(const std::string& args) {
   const std::string command = std::string(CPT_BINARY) + " verify " + args + " 2>&1 < /dev/null";
-  Output out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) out.text += buffer.data();
-  const int status = ::pclose(pipe);
-  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
+  return cpt::testing::run_command(command);
 }
 
 class VerifyCli : public ::testing::Test {
