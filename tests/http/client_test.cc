@@ -18,6 +18,9 @@ class LocalServer {
  public:
   LocalServer() {
     server_.new_task_queue = [] { return new httplib::ThreadPool(24); };
+    // httplib closes a connection after 5 requests by default, which would make the
+    // connection-count assertions depend on how the threads happen to interleave.
+    server_.set_keep_alive_max_count(1000);
     server_.Get("/hello", [](const httplib::Request&, httplib::Response& res) {
       res.set_header("X-Custom-Thing", "42");
       res.set_content(R"({"response":"hi"})", "application/json");
