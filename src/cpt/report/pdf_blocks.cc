@@ -3,6 +3,7 @@
 #include <cairo.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "cpt/report/render_common.h"
