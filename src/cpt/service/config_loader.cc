@@ -91,18 +91,17 @@ class FileReader {
   const toml::table& root_;
 };
 
-Result<void> apply_file(const std::string& path, ServiceConfig& c) {
-  toml::table root;
-  try {
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream where;
-    where << e.source().begin;
-    return fail(ErrorKind::invalid_argument,
-                "config file " + path + ": " + std::string(e.description()) + " at " + where.str(),
-                "The configuration file " + path + " is not valid TOML (" +
-                    std::string(e.description()) + ").");
-  }
+Error toml_error(const toml::parse_error& e, const std::string& path) {
+  std::ostringstream where;
+  where << e.source().begin;
+  return make_error(
+      ErrorKind::invalid_argument,
+      "config file " + path + ": " + std::string(e.description()) + " at " + where.str(),
+      "The configuration file " + path + " is not valid TOML (" + std::string(e.description()) +
+          ").");
+}
+
+Result<void> apply_table(const toml::table& root, ServiceConfig& c) {
   const FileReader f(root);
   if (auto listen = root["server"]["listen"].value<std::string>()) {
     auto parsed = parse_listen(*listen);
@@ -158,6 +157,16 @@ Result<void> apply_file(const std::string& path, ServiceConfig& c) {
   if (auto v = root["limits"]["oauth_per_minute"].value<double>()) c.oauth_rate.per_minute = *v;
   if (auto v = root["limits"]["oauth_burst"].value<double>()) c.oauth_rate.burst = *v;
   return {};
+}
+
+Result<void> apply_file(const std::string& path, ServiceConfig& c) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return fail(toml_error(e, path));
+  }
+  return apply_table(root, c);
 }
 
 // NAME, else the content of the file NAME_FILE names.
@@ -320,6 +329,17 @@ Result<void> apply_simulator_defaults(ServiceConfig& config) {
     if (!host.empty()) config.extra_allowed_hosts.push_back(host);
   }
   return {};
+}
+
+Result<void> apply_config_text(std::string_view toml_text, const std::string& source,
+                               ServiceConfig& config) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, std::string_view(source));
+  } catch (const toml::parse_error& e) {
+    return fail(toml_error(e, source));
+  }
+  return apply_table(root, config);
 }
 
 Result<ServiceConfig> load_config(const ConfigSources& sources) {

@@ -39,6 +39,11 @@ const std::vector<std::pair<std::string_view, std::string_view>>& environment_va
 // environment. invalid_argument for a value that does not parse or a secret file that cannot be read.
 Result<void> apply_env(const EnvLookup& env, ServiceConfig& config);
 
+// Applies a TOML configuration document to `config`, as load_config does for --config FILE;
+// `source` names it in errors. invalid_argument for text that is not TOML or a bad value.
+Result<void> apply_config_text(std::string_view toml_text, const std::string& source,
+                               ServiceConfig& config);
+
 // Builds the configuration: defaults, then the file, then the environment, then flags; in
 // simulator mode fills what is missing (keys) with fresh development values; then validates.
 Result<ServiceConfig> load_config(const ConfigSources& sources);

@@ -4,6 +4,7 @@
 
 #include "cpt/http/client.h"
 #include "cpt/service/ids.h"
+#include "cpt/service/oauth_callback.h"
 #include "cpt/service/router.h"
 #include "cpt/store/token_vault.h"
 #include "cpt/tesla/auth/oauth.h"
@@ -73,15 +74,6 @@ void redirect_to_ui(ServiceState& state, http::Response& res, const std::string&
   res.set_header("Location", state.config.ui_path + query);
 }
 
-// Only [a-z_] survives into the UI's URL, so a reason can never inject anything.
-std::string safe_reason(std::string_view text) {
-  std::string out;
-  for (const char c : text.substr(0, 48)) {
-    if ((c >= 'a' && c <= 'z') || c == '_') out.push_back(c);
-  }
-  return out.empty() ? "oauth_failed" : out;
-}
-
 void callback_error(ServiceState& state, RequestContext& ctx, http::Response& res,
                     std::string_view reason, std::string_view log_detail = {}) {
   state.logger->warn(ctx.request_id, "oauth_callback_failed",
@@ -120,10 +112,10 @@ Result<std::string> create_session(ServiceState& state, const Login& login,
 
 void callback(ServiceState& state, RequestContext& ctx, const http::Request& req,
               http::Response& res) {
-  if (req.has_param("error")) return callback_error(state, ctx, res, req.get_param_value("error"));
-  const std::string state_param = req.get_param_value("state");
-  if (state_param.empty()) return callback_error(state, ctx, res, "invalid_state");
-  auto pending = state.store->take_oauth_state(state_param, state.clock->now());
+  const CallbackQuery query = read_callback_query(req.params);
+  if (query.error) return callback_error(state, ctx, res, *query.error);
+  if (query.state.empty()) return callback_error(state, ctx, res, "invalid_state");
+  auto pending = state.store->take_oauth_state(query.state, state.clock->now());
   if (!pending) return callback_error(state, ctx, res, "storage_failed");
   if (!*pending) return callback_error(state, ctx, res, "invalid_state");
   if (!ctx.browser || !constant_time_equal(sha256_hex(*ctx.browser), (*pending)->owner)) {
@@ -131,11 +123,10 @@ void callback(ServiceState& state, RequestContext& ctx, const http::Request& req
     (void)state.store->put_oauth_state(**pending);
     return callback_error(state, ctx, res, "state_mismatch");
   }
-  const std::string code = req.get_param_value("code");
-  if (code.empty()) return callback_error(state, ctx, res, "missing_code");
+  if (query.code.empty()) return callback_error(state, ctx, res, "missing_code");
 
   auto login =
-      state.tesla->complete_login(code, (*pending)->code_verifier, (*pending)->redirect_uri);
+      state.tesla->complete_login(query.code, (*pending)->code_verifier, (*pending)->redirect_uri);
   if (!login) {
     const bool exchange =
         login.error().get("login_step") == std::optional<std::string_view>("exchange");

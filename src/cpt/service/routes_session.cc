@@ -5,6 +5,7 @@
 #include "cpt/core/time.h"
 #include "cpt/core/vin.h"
 #include "cpt/service/ids.h"
+#include "cpt/service/request_bodies.h"
 #include "cpt/service/router.h"
 
 namespace cpt::service {
@@ -174,11 +175,7 @@ void add_language(ServiceState& state, RequestContext& ctx, const http::Request&
                   http::Response& res) {
   auto session = owned_session(state, ctx, req, res);
   if (!session) return;
-  const json body = json::parse(req.body, nullptr, false);
-  const auto language =
-      body.is_object() && body.contains("language") && body["language"].is_string()
-          ? report::parse_language(body["language"].get<std::string>())
-          : std::nullopt;
+  const auto language = language_from_body(req.body);
   if (!language) {
     send_error(res, 400, "invalid_order",
                "Invalid request: language must be one of the strings en, fi, sv, no, da, de, "
