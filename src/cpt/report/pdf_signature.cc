@@ -47,12 +47,18 @@ Result<Trailer> read_trailer(std::string_view pdf) {
   const auto at = pdf.rfind("trailer");
   if (at == std::string_view::npos) return fail(ErrorKind::malformed, "PDF has no trailer");
   const std::string_view tail = pdf.substr(at);
-  Trailer t;
   auto size = number_after(tail, "/Size");
   auto root = number_after(tail, "/Root");
   auto info = number_after(tail, "/Info");
   auto xref = number_after(tail, "startxref\n");
-  if (!size || !root || !info || !xref || tail.find("/Prev") != std::string_view::npos) {
+  // Object numbers end at 8,388,607 (ISO 32000-1, Annex C). A hostile trailer must not bring a
+  // /Size near LONG_MAX: the update numbers its objects /Size + 0..2 (signed overflow).
+  constexpr long kMaxObjectNumber = 8'388'607;
+  const auto object_number = [](const std::optional<long>& n) {
+    return n && *n > 0 && *n <= kMaxObjectNumber;
+  };
+  if (!object_number(size) || !object_number(root) || !object_number(info) || !xref || *xref < 0 ||
+      tail.find("/Prev") != std::string_view::npos) {
     return fail(ErrorKind::malformed, "PDF trailer is not one this renderer writes");
   }
   return Trailer{*size, *root, *info, *xref};
