@@ -13,6 +13,15 @@ inline void check(bool ok) {
   if (!ok) std::abort();
 }
 
+// Lower-case hex of exactly `digits` characters (fingerprints, key ids).
+inline bool is_hex(std::string_view text, std::size_t digits) {
+  if (text.size() != digits) return false;
+  for (const char c : text) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 // A VIN-shaped run (exactly 17 of [0-9A-Z] with a digit) would mean a warning path leaked a VIN;
 // the reader masks exactly those.
 inline bool has_vin_run(std::string_view text) {
