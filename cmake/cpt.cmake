@@ -3,12 +3,18 @@
 add_library(cpt_options INTERFACE)
 target_compile_options(cpt_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wconversion
   -Wno-sign-conversion -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual)
+# What hiredis' and pango's pkg-config flags add to their users, for every target: the test
+# binaries share one precompiled header, which GCC ignores when these differ between targets.
+# -Winvalid-pch turns a silently ignored precompiled header into an error.
+target_compile_options(cpt_options INTERFACE -pthread -Winvalid-pch)
+target_compile_definitions(cpt_options INTERFACE _FILE_OFFSET_BITS=64)
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
   # GCC 12 reports false -Warray-bounds / -Wstringop-overread / -Wstringop-overflow positives
   # inside libstdc++'s std::string (memcpy in operator+ chains, GCC bugs 105329, 105651), which
-  # come and go with inlining decisions (optimization level, precompiled headers).
+  # come and go with inlining decisions (optimization level, precompiled headers); -Wrestrict
+  # likewise for `"literal" + std::string&&` (GCC bug 105329).
   target_compile_options(cpt_options INTERFACE -Wno-array-bounds -Wno-stringop-overread
-    -Wno-stringop-overflow)
+    -Wno-stringop-overflow -Wno-restrict)
 endif()
 if(CPT_WERROR)
   target_compile_options(cpt_options INTERFACE -Werror)

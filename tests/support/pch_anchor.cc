@@ -1,0 +1,1 @@
+// The shared test precompiled header (tests/CMakeLists.txt: cpt_test_pch) is built for this file.
