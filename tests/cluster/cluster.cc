@@ -20,12 +20,7 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using flow::read_text;
 
 bool replace_once(std::string& text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
@@ -46,12 +41,14 @@ std::string random_hex(std::size_t bytes) {
   return out;
 }
 
-// "http://127.0.0.1:1234/oauth2/v3/authorize" -> {"http://127.0.0.1:1234", "/oauth2/v3/authorize"}
-std::pair<std::string, std::string> split_url(const std::string& url) {
-  const auto scheme = url.find("://");
-  const auto path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (path == std::string::npos) return {url, "/"};
-  return {url.substr(0, path), url.substr(path)};
+// Requests through nginx, as a browser sends them.
+flow::Send through(const Cluster& cluster) {
+  return [&cluster](const std::string& method, const std::string& path,
+                    const httplib::Headers& headers, const std::string& body) {
+    auto nginx = cluster.through_nginx();
+    if (method == "POST") return nginx->Post(path, headers, body, "application/json");
+    return nginx->Get(path, headers);
+  };
 }
 
 }  // namespace
@@ -88,25 +85,22 @@ Cluster::~Cluster() {
 }
 
 bool Cluster::start_sim(const ClusterOptions& options, std::string& why) {
-  auto sim = e2e::ChildProcess::spawn(
-      {CPT_BINARY, "sim", "--registered", "--print-env", "--redirect-uri",
-       origin_ + "/api/v1/tesla/oauth/callback", "--users", std::to_string(options.sim_users),
-       "--latency-ms", std::to_string(options.sim_latency_ms), "--wake-delay-ms", "10"},
-      {}, (dir_ / "sim.log").string());
+  std::vector<std::string> argv{CPT_BINARY,        "sim",
+                                "--registered",    "--print-env",
+                                "--redirect-uri",  origin_ + "/api/v1/tesla/oauth/callback",
+                                "--users",         std::to_string(options.sim_users),
+                                "--latency-ms",    std::to_string(options.sim_latency_ms),
+                                "--wake-delay-ms", "10"};
+  if (options.auto_approve) argv.emplace_back("--auto-approve");
+  auto sim = e2e::ChildProcess::spawn(argv, {}, (dir_ / "sim.log").string());
   if (!sim) {
     why = "cannot start cpt sim";
     return false;
   }
   sim_.emplace(std::move(*sim));
-  while (!sim_env_.contains("TESLA_DOMAIN")) {
-    auto line = sim_->read_line(20s);
-    if (!line) {
-      why = "cpt sim printed no environment: " + read_file(dir_ / "sim.log");
-      return false;
-    }
-    if (const auto eq = line->find('='); eq != std::string::npos && line->starts_with("TESLA_")) {
-      sim_env_[line->substr(0, eq)] = line->substr(eq + 1);
-    }
+  if (!flow::read_sim_env(*sim_, sim_env_, 20s, why)) {
+    why += ": " + read_text(dir_ / "sim.log");
+    return false;
   }
   return true;
 }
@@ -115,13 +109,7 @@ bool Cluster::start_instances(const ClusterOptions& options, std::string& why) {
   // Every instance shares the token key (any instance opens any session's tokens) and the report
   // signing key (one published key set).
   const auto key = dir_ / "report-signing.pem";
-  const std::string keygen =
-      "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " + key.string() +
-      " 2>/dev/null";
-  if (std::system(keygen.c_str()) != 0) {
-    why = "openssl could not make a signing key";
-    return false;
-  }
+  if (!flow::make_signing_key(key, why)) return false;
   std::map<std::string, std::string> env = sim_env_;
   env["CPT_STORAGE_BACKEND"] = "redis";
   env["CPT_REDIS_URL"] = redis_->url();
@@ -142,7 +130,7 @@ bool Cluster::start_instances(const ClusterOptions& options, std::string& why) {
                                  env, (dir_ / ("serve-" + std::to_string(i) + ".log")).string());
     if (!serve || !e2e::wait_for_http(port, "/health", 20s)) {
       why = "cpt serve " + std::to_string(i) +
-            " did not come up: " + read_file(dir_ / ("serve-" + std::to_string(i) + ".log"));
+            " did not come up: " + read_text(dir_ / ("serve-" + std::to_string(i) + ".log"));
       return false;
     }
     instances_.emplace_back(std::move(*serve));
@@ -163,7 +151,7 @@ bool Cluster::start_nginx(std::string& why) {
     return false;
   }
   // The operator's site config, with this cluster's port, certificate and instances.
-  std::string site = read_file(std::filesystem::path(CPT_SOURCE_DIR) / "deploy/nginx/cpt.conf");
+  std::string site = read_text(std::filesystem::path(CPT_SOURCE_DIR) / "deploy/nginx/cpt.conf");
   std::string upstream;
   for (int port : instance_ports_) {
     upstream += "    server 127.0.0.1:" + std::to_string(port) + " max_fails=2 fail_timeout=5s;\n";
@@ -201,7 +189,7 @@ bool Cluster::start_nginx(std::string& why) {
                           " -e " + (dir_ / "nginx-error.log").string() + " 2>>" +
                           (dir_ / "nginx-error.log").string();
   if (std::system(run.c_str()) != 0) {
-    why = "nginx did not start: " + read_file(dir_ / "nginx-error.log");
+    why = "nginx did not start: " + read_text(dir_ / "nginx-error.log");
     return false;
   }
   nginx_running_ = true;
@@ -210,7 +198,7 @@ bool Cluster::start_nginx(std::string& why) {
     if (auto res = client->Get("/health"); res && res->status == 200) return true;
     std::this_thread::sleep_for(100ms);
   }
-  why = "nothing answers through nginx: " + read_file(dir_ / "nginx-error.log");
+  why = "nothing answers through nginx: " + read_text(dir_ / "nginx-error.log");
   return false;
 }
 
@@ -224,54 +212,11 @@ std::unique_ptr<httplib::SSLClient> Cluster::through_nginx() const {
 }
 
 httplib::Client Cluster::sim_auth() const {
-  return httplib::Client(split_url(sim_env_.at("TESLA_AUTH_URL")).first);
+  return httplib::Client(flow::split_url(sim_env_.at("TESLA_AUTH_URL")).first);
 }
 
 std::optional<BrowserSession> Cluster::login(const std::string& user, std::string& why) {
-  auto nginx = through_nginx();
-  const httplib::Headers origin{{"Origin", origin_}};
-  auto initiated = nginx->Post("/api/v1/tesla/oauth/initiate", origin, "{}", "application/json");
-  if (!initiated || initiated->status != 200) {
-    why = "initiate: " + (initiated ? std::to_string(initiated->status) : "no answer");
-    return std::nullopt;
-  }
-  BrowserSession out;
-  out.user = user;
-  const std::string set_cookie = initiated->get_header_value("Set-Cookie");
-  out.cookie = set_cookie.substr(0, set_cookie.find(';'));
-  const auto [auth_base, auth_path] = split_url(json::parse(initiated->body)["authUrl"]);
-  httplib::Client sim(auth_base);
-  auto page = sim.Get(auth_path);
-  std::smatch consent;
-  if (!page || page->status != 200 ||
-      !std::regex_search(page->body, consent,
-                         std::regex(R"re(name="consent" value="([^"]+)")re"))) {
-    why = "the simulator's consent page did not come";
-    return std::nullopt;
-  }
-  std::string form = "consent=" + consent[1].str() + "&decision=approve&user=" + user;
-  const std::regex scope(R"re(name="scope" value="([^"]+)")re");
-  for (auto it = std::sregex_iterator(page->body.begin(), page->body.end(), scope);
-       it != std::sregex_iterator(); ++it) {
-    form += "&scope=" + (*it)[1].str();
-  }
-  auto approved =
-      sim.Post(auth_path.substr(0, auth_path.find('?')), form, "application/x-www-form-urlencoded");
-  if (!approved || approved->status != 302) {
-    why = "consent: " + (approved ? std::to_string(approved->status) : "no answer");
-    return std::nullopt;
-  }
-  const std::string callback = approved->get_header_value("Location");
-  const auto path = callback.find("/api/v1/tesla/oauth/callback");
-  auto done = nginx->Get(callback.substr(path), {{"Cookie", out.cookie}});
-  const std::string marker = "#session=";
-  const std::string location = done ? done->get_header_value("Location") : "";
-  if (!done || done->status != 302 || location.find(marker) == std::string::npos) {
-    why = "callback: " + (done ? std::to_string(done->status) + " " + location : "no answer");
-    return std::nullopt;
-  }
-  out.session = location.substr(location.find(marker) + marker.size());
-  return out;
+  return flow::login(through(*this), origin_, user, why);
 }
 
 std::vector<BrowserSession> Cluster::login_everyone(std::string& why) {
@@ -301,13 +246,7 @@ std::vector<BrowserSession> Cluster::login_everyone(std::string& why) {
 
 bool Cluster::place_order(const BrowserSession& browser, const std::string& package,
                           std::string& why) {
-  const json order = {{"vins", browser.vins}, {"package", package}, {"language", "en"}};
-  auto placed = through_nginx()->Post("/api/v1/sessions/" + browser.session + "/order",
-                                      {{"Cookie", browser.cookie}, {"Origin", origin_}},
-                                      order.dump(), "application/json");
-  if (placed && placed->status == 202) return true;
-  why = placed ? std::to_string(placed->status) + " " + placed->body : "no answer";
-  return false;
+  return flow::place_order(through(*this), origin_, browser, package, why);
 }
 
 std::string Cluster::wait_for_order(const BrowserSession& browser, std::chrono::seconds limit) {
@@ -338,18 +277,8 @@ std::int64_t Cluster::redis_used_memory() {
 }
 
 std::vector<std::pair<std::string, std::vector<std::string>>> Cluster::users() {
-  std::vector<std::pair<std::string, std::vector<std::string>>> out;
   auto sim = sim_auth();
-  auto res = sim.Get("/sim/world");
-  if (!res || res->status != 200) return out;
-  const json world =
-      json::parse(res->body);  // named: a range-for over a temporary's member dangles
-  for (const auto& user : world["users"]) {
-    std::vector<std::string> vins;
-    for (const auto& vehicle : user["vehicles"]) vins.push_back(vehicle["vin"]);
-    out.emplace_back(user["id"], std::move(vins));
-  }
-  return out;
+  return flow::sim_users(sim);
 }
 
 std::vector<std::string> Cluster::billed_requests() {

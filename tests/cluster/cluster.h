@@ -15,6 +15,7 @@
 
 #include "e2e/processes.h"
 #include "store/redis_server.h"
+#include "support/service_flow.h"
 
 namespace cpt::cluster {
 
@@ -25,15 +26,10 @@ struct ClusterOptions {
   int sim_latency_ms = 100;
   int job_lease_seconds = 2;
   int session_ttl_seconds = 60;
+  bool auto_approve = false;  // the simulator signs in its first user without a consent page
 };
 
-// A signed-in browser: its cookie and its session.
-struct BrowserSession {
-  std::string cookie;
-  std::string session;
-  std::string user;
-  std::vector<std::string> vins;
-};
+using flow::BrowserSession;
 
 // The running deployment. Not thread-safe except where noted.
 class Cluster {

@@ -1,7 +1,7 @@
 // Several `cpt serve` instances on Redis behind nginx, as operators run them: orders spread over
 // the instances, one instance is killed (SIGKILL) in the middle of its orders, and the other
 // finishes every order from the answers already stored; after the session TTL, no key of any
-// session is left in Redis.
+// session is left in Redis. A browser makes the whole UI journey through nginx over TLS.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cluster/cluster.h"
+#include "e2e/journey.h"
 #include "support/report_content.h"
 
 namespace cpt::cluster {
@@ -150,6 +151,32 @@ TEST(Cluster, EveryOrderCompletesWhenAnInstanceIsKilledMidOrder) {
   } while (!left.empty() && std::chrono::steady_clock::now() < ttl_deadline);
   EXPECT_TRUE(left.empty()) << left.size() << " keys of sessions outlived the TTL, e.g. "
                             << (left.empty() ? "" : *left.begin());
+}
+
+// A person's whole journey in the UI (connect, order, progress, read, download, verify, delete)
+// through nginx over TLS, with every request free to land on either instance.
+TEST(Cluster, TheBrowserJourneyWorksThroughNginxOverTwoInstances) {
+  std::string why;
+  auto cluster = Cluster::start({.instances = 2,
+                                 .sim_users = 1,
+                                 .sim_latency_ms = 20,
+                                 .job_lease_seconds = 2,
+                                 .session_ttl_seconds = 120,
+                                 .auto_approve = true},
+                                why);
+  ASSERT_NE(cluster, nullptr) << why;
+  const auto users = cluster->users();
+  ASSERT_FALSE(users.empty());
+  auto browser = e2e::TestBrowser::start(
+      cluster->dir(), e2e::headless_chromium_args((cluster->dir() / "profile").string(), "", true),
+      why);
+  if (browser == nullptr && why.find("missing") != std::string::npos) GTEST_SKIP() << why;
+  ASSERT_NE(browser, nullptr) << why;
+  e2e::run_journey(browser->web(), {.home = cluster->origin() + "/",
+                                    .lang = "en",
+                                    .vehicles = users.front().second.size(),
+                                    .artifact_dir = CPT_E2E_ARTIFACT_DIR,
+                                    .screenshot_tag = "-nginx"});
 }
 
 }  // namespace
