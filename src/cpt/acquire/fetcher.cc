@@ -79,9 +79,25 @@ Fetched Fetcher::json(const std::string& key, tesla::Endpoint endpoint,
   return fetched;
 }
 
+void Fetcher::prefetch_document(const std::string& key, tesla::Endpoint endpoint,
+                                std::string_view content_type,
+                                const std::function<Result<tesla::RawResponse>()>& call) {
+  Fetched fetched = document(key, endpoint, content_type, call);
+  std::lock_guard lock(prefetched_mutex_);
+  prefetched_.insert_or_assign(key, std::move(fetched));
+}
+
 Fetched Fetcher::document(const std::string& key, tesla::Endpoint endpoint,
                           std::string_view content_type,
                           const std::function<Result<tesla::RawResponse>()>& call) {
+  {
+    std::lock_guard lock(prefetched_mutex_);
+    if (auto it = prefetched_.find(key); it != prefetched_.end()) {
+      Fetched fetched = std::move(it->second);
+      prefetched_.erase(it);
+      return fetched;
+    }
+  }
   if (auto cached = reuse(key)) return *cached;
   const Timestamp at = now();
   auto response = call();

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -41,6 +43,12 @@ class Fetcher {
   // A document call (invoice PDF), stored with its content type.
   Fetched document(const std::string& key, tesla::Endpoint endpoint, std::string_view content_type,
                    const std::function<Result<tesla::RawResponse>()>& call);
+  // Fetches a document ahead of the document() call that will want it (invoice PDFs scheduled
+  // behind the reports): that call then takes this answer, with its calls and cost, instead of
+  // asking again. Counted here, once.
+  void prefetch_document(const std::string& key, tesla::Endpoint endpoint,
+                         std::string_view content_type,
+                         const std::function<Result<tesla::RawResponse>()>& call);
   // A call that must not be cached (wake_up): only counted.
   Fetched uncached(tesla::Endpoint endpoint,
                    const std::function<Result<tesla::RawResponse>()>& call);
@@ -69,6 +77,8 @@ class Fetcher {
   std::atomic<int> reused_{0};
   std::atomic<std::int64_t> cost_{0};
   std::atomic<bool> store_degraded_{false};
+  std::mutex prefetched_mutex_;
+  std::map<std::string, Fetched> prefetched_;  // by key, until document() takes it
 };
 
 }  // namespace cpt::acquire

@@ -14,6 +14,8 @@ std::string_view to_string(Phase phase) {
       return "modules";
     case Phase::normalize:
       return "normalize";
+    case Phase::invoices:
+      return "invoices";
     case Phase::done:
       return "done";
     case Phase::failed:

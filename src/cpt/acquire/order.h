@@ -24,8 +24,9 @@ struct Order {
   std::optional<std::int64_t> budget_micros;  // nullopt: no limit
 };
 
-// Where one vehicle's acquisition stands (ARCHITECTURE §1 phases).
-enum class Phase { queued, account, vehicle, modules, normalize, done, failed };
+// Where one vehicle's acquisition stands (ARCHITECTURE §1 phases). `invoices`: the vehicle's
+// report could be built (its modules are in) and its invoice PDFs are still being fetched.
+enum class Phase { queued, account, vehicle, modules, normalize, invoices, done, failed };
 std::string_view to_string(Phase phase);
 
 // Progress of one vehicle of an order. Value type.
@@ -42,6 +43,9 @@ class ProgressSink {
  public:
   virtual ~ProgressSink() = default;
   virtual void on_progress(const VehicleProgress& progress) = 0;
+  // A vehicle's report can be built: its modules are in (its invoice PDFs may still be coming, and
+  // its provenance does not yet hold the order's totals).
+  virtual void on_report_ready(const snapshot::VehicleSnapshot& snapshot) { (void)snapshot; }
 };
 
 // One call an order will make, with its estimated price. Value type.

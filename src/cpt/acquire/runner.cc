@@ -8,8 +8,8 @@
 #include "cpt/acquire/fetcher.h"
 #include "cpt/acquire/invoices.h"
 #include "cpt/acquire/modules.h"
+#include "cpt/acquire/schedule.h"
 #include "cpt/tesla/ledger.h"
-#include "cpt/tesla/parallel.h"
 #include "cpt/tesla/wire/account.h"
 #include "cpt/tesla/wire/vehicles.h"
 
@@ -37,6 +37,10 @@ class Progress {
   }
   void all(Phase phase, int percent) {
     for (std::size_t i = 0; i < state_.size(); ++i) set(i, phase, percent);
+  }
+  void report_ready(const snapshot::VehicleSnapshot& s) {
+    std::lock_guard lock(mutex_);
+    if (sink_) sink_->on_report_ready(s);
   }
   void finished(std::size_t index, const snapshot::VehicleSnapshot& s) {
     std::lock_guard lock(mutex_);
@@ -175,8 +179,9 @@ void fetch_more_vehicle_pages(tesla::FleetClient& client, Fetcher& fetcher, Acco
   }
 }
 
-// Phase 1: region, inventory and (pro, expert) the charging history.
-AccountWork fetch_account(const Order& order, tesla::FleetClient& client, Fetcher& fetcher) {
+// Phase 1: region and inventory. The charging history (pro, expert) is walked beside the
+// vehicles' calls (run_order).
+AccountWork fetch_account(tesla::FleetClient& client, Fetcher& fetcher) {
   AccountWork account;
   auto scopes = client.connection().granted_scopes();
   if (scopes && may_ask_region(*scopes)) {
@@ -190,9 +195,6 @@ AccountWork fetch_account(const Order& order, tesla::FleetClient& client, Fetche
   account.vehicles = fetcher.json(key_for(Endpoint::vehicles), Endpoint::vehicles,
                                   [&] { return client.vehicles(); });
   fetch_more_vehicle_pages(client, fetcher, account);
-  if (snapshot::includes(order.package, snapshot::Package::pro)) {
-    fetch_history(client, fetcher, account);
-  }
   return account;
 }
 
@@ -317,12 +319,6 @@ void fetch_fleet_status(tesla::FleetClient& client, Fetcher& fetcher,
   }
 }
 
-// One unit of phase 2/3 work: the root call of a VIN, or one module call.
-struct Task {
-  std::size_t vehicle;
-  std::optional<Endpoint> endpoint;  // nullopt: the root call
-};
-
 Result<void> validate(const Order& order) {
   if (order.id.empty()) return fail(ErrorKind::invalid_argument, "order has no id");
   if (order.vins.empty()) {
@@ -337,6 +333,181 @@ Result<void> validate(const Order& order) {
   return {};
 }
 
+// One order's calls after the inventory. Every vehicle's root and modules, the fleet status and
+// the charging history go first; a vehicle is assembled as soon as its own answers and the
+// account-level ones are in (its report can be built), and only then are its invoice PDFs
+// queued, behind every call a report still waits for.
+class OrderRun {
+ public:
+  OrderRun(const Order& order, tesla::FleetClient& client, Fetcher& fetcher, Progress& progress,
+           AccountWork& account, std::vector<VehicleWork>& work)
+      : snapshots(work.size()),
+        order_(order),
+        client_(client),
+        fetcher_(fetcher),
+        progress_(progress),
+        account_(account),
+        work_(work),
+        pending_(work.size(), 0),
+        done_(work.size(), 0),
+        total_(work.size(), 0),
+        invoices_left_(work.size(), 0) {}
+
+  void schedule();
+
+  TaskQueue queue;
+  std::vector<snapshot::VehicleSnapshot> snapshots;
+
+ private:
+  void vehicle_call(std::size_t v, std::optional<Endpoint> endpoint);
+  void shared_done();  // the history or the fleet status: a dependency of every vehicle
+  void dependency_done(std::size_t v);
+  void vehicle_ready(std::size_t v);
+  void invoice_done(std::size_t v);
+  void attach(std::size_t v);
+
+  const Order& order_;
+  tesla::FleetClient& client_;
+  Fetcher& fetcher_;
+  Progress& progress_;
+  AccountWork& account_;
+  std::vector<VehicleWork>& work_;
+  std::mutex mutex_;           // guards the counters below
+  std::mutex assemble_mutex_;  // one assembly at a time (it reads and may move account_.region)
+  std::vector<int> pending_, done_, total_, invoices_left_;
+};
+
+void OrderRun::schedule() {
+  const bool history = snapshot::includes(order_.package, snapshot::Package::pro);
+  bool fleet_status = false;
+  std::vector<std::pair<std::size_t, std::optional<Endpoint>>> calls;
+  for (std::size_t v = 0; v < work_.size(); ++v) {
+    if (work_[v].blocked) continue;
+    work_[v].modules.clear();
+    calls.emplace_back(v, std::nullopt);
+    for (Endpoint e : vehicle_calls(order_.package)) {
+      // Pre-create the slots so worker threads only write into their own entry.
+      work_[v].modules[e] = Fetched{};
+      if (e == Endpoint::fleet_status) {
+        fleet_status = true;  // once per order, below
+      } else {
+        calls.emplace_back(v, e);
+      }
+    }
+  }
+  const int shared = (history ? 1 : 0) + (fleet_status ? 1 : 0);
+  for (std::size_t v = 0; v < work_.size(); ++v) pending_[v] = shared;
+  for (const auto& [v, endpoint] : calls) {
+    ++pending_[v];
+    ++total_[v];
+  }
+  // The history is a walk of pages one after another: the longest chain, so it starts first.
+  if (history) {
+    queue.add(Priority::reader_waits, [this] {
+      fetch_history(client_, fetcher_, account_);
+      shared_done();
+    });
+  }
+  if (fleet_status) {
+    queue.add(Priority::reader_waits, [this] {
+      fetch_fleet_status(client_, fetcher_, work_);
+      shared_done();
+    });
+  }
+  for (const auto& [v, endpoint] : calls) {
+    queue.add(Priority::reader_waits, [this, v, endpoint] { vehicle_call(v, endpoint); });
+  }
+  for (std::size_t v = 0; v < work_.size(); ++v) {
+    if (pending_[v] == 0) vehicle_ready(v);  // nothing to wait for (a blocked VIN, basic)
+  }
+}
+
+void OrderRun::vehicle_call(std::size_t v, std::optional<Endpoint> endpoint) {
+  VehicleWork& w = work_[v];
+  if (!endpoint) {
+    w.root = fetcher_.json(key_for(Endpoint::vehicle, w.vin), Endpoint::vehicle,
+                           [&] { return client_.vehicle(w.vin); });
+  } else {
+    w.modules[*endpoint] = fetch_module(order_, client_, fetcher_, w, *endpoint);
+  }
+  int percent = 0;
+  {
+    std::lock_guard lock(mutex_);
+    percent = 15 + 70 * ++done_[v] / total_[v];
+  }
+  progress_.set(v, Phase::modules, percent);
+  dependency_done(v);
+}
+
+void OrderRun::shared_done() {
+  for (std::size_t v = 0; v < work_.size(); ++v) dependency_done(v);
+}
+
+void OrderRun::dependency_done(std::size_t v) {
+  {
+    std::lock_guard lock(mutex_);
+    if (--pending_[v] > 0) return;
+  }
+  vehicle_ready(v);
+}
+
+void OrderRun::vehicle_ready(std::size_t v) {
+  {
+    std::lock_guard lock(assemble_mutex_);
+    // The account's region is the host that answered (a 421 or users/region may have moved it).
+    const auto& connection = client_.connection();
+    if (auto answered = connection.options().urls.region_of(connection.base_url())) {
+      account_.region = std::string(tesla::to_string(*answered));
+    }
+    progress_.set(v, Phase::normalize, 90);
+    snapshots[v] = assemble_snapshot(order_, work_[v], account_, fetcher_.now());
+  }
+  progress_.report_ready(snapshots[v]);
+  if (!snapshot::includes(order_.package, module_package(snapshot::ModuleId::invoices))) return;
+  std::vector<std::string> ids;
+  if (snapshots[v].charging.data) {
+    for (const auto& session : snapshots[v].charging.data->sessions) {
+      for (const auto& invoice : session.invoices) {
+        if (!invoice.content_id.empty()) ids.push_back(invoice.content_id);
+      }
+    }
+  }
+  if (ids.empty()) {
+    attach(v);  // the invoices module's result without a call
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    invoices_left_[v] = static_cast<int>(ids.size());
+  }
+  progress_.set(v, Phase::invoices, 95);
+  for (auto& id : ids) {
+    queue.add(Priority::background, [this, v, id = std::move(id)] {
+      fetcher_.prefetch_document("charging_invoice/" + id, Endpoint::charging_invoice,
+                                 "application/pdf",
+                                 [&] { return client_.charging_invoice_response(id); });
+      invoice_done(v);
+    });
+  }
+}
+
+void OrderRun::invoice_done(std::size_t v) {
+  {
+    std::lock_guard lock(mutex_);
+    if (--invoices_left_[v] > 0) return;
+  }
+  attach(v);
+}
+
+// Every invoice of the vehicle was fetched ahead (prefetch_document): attach_invoices takes those
+// answers, with their calls and cost, and makes no call of its own.
+void OrderRun::attach(std::size_t v) {
+  std::vector<snapshot::VehicleSnapshot> one;
+  one.push_back(std::move(snapshots[v]));
+  attach_invoices(one, client_, fetcher_, 1);
+  snapshots[v] = std::move(one.front());
+}
+
 }  // namespace
 
 Result<OrderResult> run_order(const Order& order, tesla::FleetClient& client, RawStore& store,
@@ -346,66 +517,19 @@ Result<OrderResult> run_order(const Order& order, tesla::FleetClient& client, Ra
   Progress progress(sink, order.vins);
 
   progress.all(Phase::account, 5);
-  AccountWork account = fetch_account(order, client, fetcher);
+  AccountWork account = fetch_account(client, fetcher);
   std::vector<VehicleWork> work;
   for (const auto& vin : order.vins) work.push_back(VehicleWork{vin, {}, {}, {}, {}});
   read_inventory(account, work);
-
-  std::vector<Task> tasks;
-  bool fleet_status = false;
-  for (std::size_t v = 0; v < work.size(); ++v) {
-    if (work[v].blocked) continue;
-    tasks.push_back({v, std::nullopt});
-    work[v].modules.clear();
-    for (Endpoint e : vehicle_calls(order.package)) {
-      if (e == Endpoint::fleet_status) {
-        fleet_status = true;  // once per order, below
-      } else {
-        tasks.push_back({v, e});
-      }
-    }
-  }
-  if (fleet_status) fetch_fleet_status(client, fetcher, work);
-  // Pre-create the slots so worker threads only write into their own entry.
-  for (const auto& t : tasks) {
-    if (t.endpoint) work[t.vehicle].modules[*t.endpoint] = Fetched{};
-  }
   progress.all(Phase::vehicle, 15);
-  std::vector<int> done_per_vehicle(work.size(), 0);
-  std::vector<int> total_per_vehicle(work.size(), 0);
-  for (const auto& t : tasks) ++total_per_vehicle[t.vehicle];
-  std::mutex done_mutex;
-  tesla::run_bounded(tasks.size(), options.max_in_flight, [&](std::size_t i) {
-    const Task& t = tasks[i];
-    VehicleWork& w = work[t.vehicle];
-    if (!t.endpoint) {
-      w.root = fetcher.json(key_for(Endpoint::vehicle, w.vin), Endpoint::vehicle,
-                            [&] { return client.vehicle(w.vin); });
-    } else {
-      w.modules[*t.endpoint] = fetch_module(order, client, fetcher, w, *t.endpoint);
-    }
-    int percent = 0;
-    {
-      std::lock_guard lock(done_mutex);
-      percent = 15 + 70 * ++done_per_vehicle[t.vehicle] / total_per_vehicle[t.vehicle];
-    }
-    progress.set(t.vehicle, Phase::modules, percent);
-  });
+
+  OrderRun run(order, client, fetcher, progress, account, work);
+  run.schedule();
+  run.queue.run(options.max_in_flight);
 
   OrderResult result;
-  // The account's region is the host that answered (a 421 or users/region may have moved it).
-  const auto& connection = client.connection();
-  if (auto answered = connection.options().urls.region_of(connection.base_url())) {
-    account.region = std::string(tesla::to_string(*answered));
-  }
   result.region = account.region;
-  for (std::size_t v = 0; v < work.size(); ++v) {
-    progress.set(v, Phase::normalize, 90);
-    result.snapshots.push_back(assemble_snapshot(order, work[v], account, fetcher.now()));
-  }
-  if (snapshot::includes(order.package, module_package(snapshot::ModuleId::invoices))) {
-    attach_invoices(result.snapshots, client, fetcher, options.max_in_flight);
-  }
+  result.snapshots = std::move(run.snapshots);
   result.calls = fetcher.calls();
   result.reused = fetcher.reused();
   result.cost_micros = fetcher.cost_micros();

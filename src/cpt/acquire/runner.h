@@ -17,8 +17,10 @@
 
 namespace cpt::acquire {
 
+// How an order runs. The threads only bound the calls an order may have in flight; the account's
+// adaptive controller (tesla/concurrency.h), when the connection has one, sets the pace below it.
 struct RunnerOptions {
-  int max_in_flight = 8;  // calls in flight across vehicles and modules
+  int max_in_flight = 32;  // threads for calls across vehicles, modules and invoices
 };
 
 // What an order produced: a snapshot per VIN (in the order's VIN order) and what it cost.
@@ -31,7 +33,10 @@ struct OrderResult {
   bool store_degraded = false;  // some answers could not be kept for a restart
 };
 
-// Runs the order. Per-module failures become ModuleResults (a report always renders); the run
+// Runs the order: phase 1, then the vehicles' calls and the charging history on one queue, each
+// vehicle assembled (ProgressSink::on_report_ready) as soon as its answers are in, its invoice
+// PDFs queued behind every call a report still waits for. Per-module failures become
+// ModuleResults (a report always renders); the run
 // itself fails only on an invalid order (no VINs, a VIN unsafe for a path). Never wakes a car
 // unless order.allow_wake. Thread-safe for different orders.
 Result<OrderResult> run_order(const Order& order, tesla::FleetClient& client, RawStore& store,

@@ -19,7 +19,9 @@ struct CurlOptions {
   std::string ca_file;                               // empty: the system CA store
   bool http2 = true;                                 // CURL_HTTP_VERSION_2TLS
   std::string user_agent = "car-pulse-tracker/0.1";
-  std::size_t max_idle_handles = 16;  // easy handles (and their connections) kept for reuse
+  // Easy handles (and their connections) kept for reuse: above tesla.max_in_flight (32), so a
+  // request of a busy order finds its keep-alive connection instead of opening another.
+  std::size_t max_idle_handles = 64;
 };
 
 // libcurl client. Keeps a pool of easy handles so connections (and TLS sessions) are reused;

@@ -1,0 +1,239 @@
+#include "cpt/tesla/concurrency.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace cpt::tesla {
+namespace {
+
+using SysTime = std::chrono::system_clock::time_point;
+
+// A paused request looks again this often: the pause may be lifted early by nothing, but a
+// shorter wait keeps the injected clock's sleeps small in tests.
+constexpr std::chrono::milliseconds kPausePoll{100};
+// Limiters idle this long, with no request in flight, are forgotten.
+constexpr std::chrono::minutes kIdleForget{30};
+// Weight of a new sample in an endpoint's usual latency (1/8, as TCP's SRTT).
+constexpr double kLatencyWeight = 0.125;
+
+std::optional<std::chrono::seconds> retry_after_of(const http::HttpResponse& response) {
+  auto text = response.header("retry-after");
+  if (!text) return std::nullopt;
+  long long seconds = 0;
+  auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), seconds);
+  if (ec != std::errc() || ptr != text->data() + text->size() || seconds < 0) return std::nullopt;
+  return std::chrono::seconds(seconds);
+}
+
+class AdaptiveStub final : public FleetStub {
+ public:
+  AdaptiveStub(std::shared_ptr<FleetStub> inner, std::shared_ptr<ConcurrencyLimiter> limiter,
+               Clock& clock)
+      : inner_(std::move(inner)), limiter_(std::move(limiter)), clock_(clock) {}
+
+  Result<http::HttpResponse> send(std::string_view base_url, const FleetRequest& request,
+                                  std::string_view token) override {
+    const std::uint64_t ticket = limiter_->acquire();
+    const auto started = clock_.now();
+    auto response = inner_->send(base_url, request, token);
+    Answer answer;
+    answer.endpoint = request.endpoint;
+    answer.latency = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - started);
+    if (response) {
+      answer.status = response->status;
+      if (response->status == 429) answer.retry_after = retry_after_of(*response);
+    }
+    limiter_->release(ticket, answer);
+    return response;
+  }
+
+ private:
+  std::shared_ptr<FleetStub> inner_;
+  std::shared_ptr<ConcurrencyLimiter> limiter_;
+  Clock& clock_;
+};
+
+}  // namespace
+
+ConcurrencyLimiter::ConcurrencyLimiter(ConcurrencyOptions options, Clock& clock)
+    : options_(options), clock_(clock) {
+  options_.ceiling = std::max(1, options_.ceiling);
+  options_.floor = std::clamp(options_.floor, 1, options_.ceiling);
+  limit_ = std::clamp(options_.initial, options_.floor, options_.ceiling);
+  threshold_ = options_.ceiling;
+  last_used_ = clock_.now();
+}
+
+bool ConcurrencyLimiter::free_locked(SysTime now) const {
+  return in_flight_ < limit_ && now >= paused_until_;
+}
+
+std::uint64_t ConcurrencyLimiter::take_locked(SysTime now) {
+  ++in_flight_;
+  peak_ = std::max(peak_, in_flight_);
+  ++stats_.sent;
+  last_used_ = now;
+  return ++next_ticket_;
+}
+
+std::uint64_t ConcurrencyLimiter::acquire() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    const SysTime now = clock_.now();
+    if (free_locked(now)) return take_locked(now);
+    if (now < paused_until_) {
+      // Honour the Retry-After through the injected clock (tests do not really wait).
+      const auto wait =
+          std::min(kPausePoll, std::chrono::ceil<std::chrono::milliseconds>(paused_until_ - now));
+      lock.unlock();
+      clock_.sleep_for(wait);
+      lock.lock();
+      continue;
+    }
+    freed_.wait(lock);
+  }
+}
+
+std::optional<std::uint64_t> ConcurrencyLimiter::try_acquire() {
+  std::lock_guard lock(mutex_);
+  const SysTime now = clock_.now();
+  if (!free_locked(now)) return std::nullopt;
+  return take_locked(now);
+}
+
+// One halving per window, as TCP's one reduction per round trip: the answers to requests that
+// were already in flight when the limit was halved say nothing new about the lower limit.
+void ConcurrencyLimiter::decrease_locked(std::uint64_t ticket) {
+  if (ticket <= window_end_) return;
+  window_end_ = next_ticket_;
+  limit_ = std::max(options_.floor, limit_ / 2);
+  threshold_ = limit_;
+  credit_ = 0;
+  ++stats_.decreases;
+}
+
+// Slow start below the threshold (+1 per clean answer: the limit doubles each round trip), then
+// +1 per window of `limit` clean answers. Only a limit that was in use grows (at least half of it
+// in flight during this window or the last): answers of a sequential phase prove nothing about
+// running more.
+void ConcurrencyLimiter::increase_locked() {
+  if (limit_ >= options_.ceiling || std::max(peak_, last_peak_) * 2 < limit_) return;
+  if (limit_ < threshold_) {
+    ++limit_;
+    return;
+  }
+  if (++credit_ >= limit_) {
+    credit_ = 0;
+    ++limit_;
+  }
+}
+
+bool ConcurrencyLimiter::latency_jump_locked(const Answer& answer) {
+  const double ms = static_cast<double>(answer.latency.count());
+  auto [it, first] = usual_ms_.try_emplace(answer.endpoint, ms);
+  if (first) return false;
+  const double usual = it->second;
+  const bool jump = ms > usual * options_.latency_jump &&
+                    ms - usual > static_cast<double>(options_.latency_slack.count());
+  // Every sample moves the usual latency, a jump too: a lasting change becomes the new normal
+  // after a few answers instead of halving the limit window after window.
+  it->second = usual + kLatencyWeight * (ms - usual);
+  return jump;
+}
+
+void ConcurrencyLimiter::release(std::uint64_t ticket, const Answer& answer) {
+  {
+    std::lock_guard lock(mutex_);
+    in_flight_ = std::max(0, in_flight_ - 1);
+    const SysTime now = clock_.now();
+    last_used_ = now;
+    if (answer.status == 429) {
+      ++stats_.rate_limited;
+      decrease_locked(ticket);
+      if (answer.retry_after) {
+        const auto pause =
+            std::min<std::chrono::milliseconds>(*answer.retry_after, options_.max_pause);
+        if (now >= paused_until_) ++stats_.cooldowns;
+        paused_until_ = std::max(paused_until_, now + pause);
+      }
+    } else if (answer.status >= 200 && answer.status < 500) {
+      // A 4xx other than 429 is a clean answer about the request, not about the load.
+      if (latency_jump_locked(answer)) {
+        decrease_locked(ticket);
+      } else {
+        increase_locked();
+      }
+    }
+    if (++window_answers_ >= limit_) {
+      window_answers_ = 0;
+      last_peak_ = peak_;
+      peak_ = in_flight_;
+    }
+    // 5xx and transport failures say nothing certain about our pace (503 is a sleeping car):
+    // neither grow nor shrink on them.
+  }
+  freed_.notify_all();
+}
+
+int ConcurrencyLimiter::limit() const {
+  std::lock_guard lock(mutex_);
+  return limit_;
+}
+
+std::optional<SysTime> ConcurrencyLimiter::paused_until() const {
+  std::lock_guard lock(mutex_);
+  if (clock_.now() >= paused_until_) return std::nullopt;
+  return paused_until_;
+}
+
+ConcurrencyStats ConcurrencyLimiter::stats() const {
+  std::lock_guard lock(mutex_);
+  ConcurrencyStats out = stats_;
+  out.limit = limit_;
+  out.in_flight = in_flight_;
+  return out;
+}
+
+SysTime ConcurrencyLimiter::last_used() const {
+  std::lock_guard lock(mutex_);
+  return last_used_;
+}
+
+AccountLimits::AccountLimits(ConcurrencyOptions options, Clock& clock)
+    : options_(options), clock_(clock) {}
+
+std::shared_ptr<ConcurrencyLimiter> AccountLimits::for_account(std::string_view account) {
+  std::lock_guard lock(mutex_);
+  const SysTime now = clock_.now();
+  std::erase_if(limiters_, [&](const auto& entry) {
+    return entry.second.use_count() == 1 && now - entry.second->last_used() > kIdleForget;
+  });
+  auto it = limiters_.find(account);
+  if (it == limiters_.end()) {
+    it = limiters_
+             .emplace(std::string(account), std::make_shared<ConcurrencyLimiter>(options_, clock_))
+             .first;
+  }
+  return it->second;
+}
+
+std::shared_ptr<FleetStub> AccountLimits::stub_for(std::string_view account,
+                                                   std::shared_ptr<FleetStub> inner) {
+  return make_adaptive_stub(std::move(inner), for_account(account), clock_);
+}
+
+int AccountLimits::limit_of(std::string_view account) {
+  return for_account(account)->limit();
+}
+
+ConcurrencyStats AccountLimits::stats_of(std::string_view account) {
+  return for_account(account)->stats();
+}
+
+std::shared_ptr<FleetStub> make_adaptive_stub(std::shared_ptr<FleetStub> inner,
+                                              std::shared_ptr<ConcurrencyLimiter> limiter,
+                                              Clock& clock) {
+  return std::make_shared<AdaptiveStub>(std::move(inner), std::move(limiter), clock);
+}
+
+}  // namespace cpt::tesla
