@@ -29,7 +29,10 @@ class Journey {
     const std::string png = browser_->screenshot_png();
     ASSERT_GT(png.size(), 10'000u) << name;
     ASSERT_EQ(png.substr(1, 3), "PNG") << name;
-    std::ofstream(std::filesystem::path(options_.artifact_dir) / name, std::ios::binary) << png;
+    std::filesystem::create_directories(options_.artifact_dir);
+    std::ofstream out(std::filesystem::path(options_.artifact_dir) / name, std::ios::binary);
+    out << png;
+    EXPECT_TRUE(out.good()) << "cannot keep " << name << " in " << options_.artifact_dir;
   }
 
   // Fetches a URL from the page (same origin, with its cookie): [status, content type, bytes].
