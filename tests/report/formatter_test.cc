@@ -71,11 +71,13 @@ TEST(Formatter, CostIsUsdWithUpToFourDecimals) {
   EXPECT_EQ(formatter(Language::en).cost_micros(100000), "$0.10");
 }
 
-TEST(Formatter, DatesUseTheTimestampsOwnOffset) {
-  // 11:43 at UTC-7 is 18:43 UTC; a charging receipt shows the local time.
+TEST(Formatter, SiteTimesUseTheTimestampsOwnOffset) {
+  // 11:43 at UTC-7 is 18:43 UTC; a charging receipt shows the local time at the site.
   const Timestamp local = *parse_iso8601("2023-07-27T11:43:45-07:00");
-  EXPECT_EQ(formatter(Language::en).date(local), "Jul 27, 2023");
-  EXPECT_EQ(formatter(Language::de).datetime(local), "27. Juli 2023, 11:43");
+  EXPECT_EQ(formatter(Language::en).site_date(local), "Jul 27, 2023");
+  EXPECT_EQ(formatter(Language::de).site_datetime(local), "27. Juli 2023, 11:43");
+  // Every other time is the instant in the reader's zone (UTC here).
+  EXPECT_EQ(formatter(Language::de).datetime(local), "27. Juli 2023, 18:43");
   const Timestamp utc = *parse_iso8601("2026-02-20T10:16:00Z");
   EXPECT_EQ(formatter(Language::fi).datetime_zone(utc), "20. helmik. 2026 klo 10.16 UTC");
   EXPECT_EQ(formatter(Language::en).month(utc), "Feb 2026");

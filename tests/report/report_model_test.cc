@@ -60,7 +60,9 @@ TEST(ReportModel, HeaderMasksTheVinAndNamesTheCar) {
   EXPECT_EQ(r.header.vin, s.vin);
   EXPECT_EQ(r.header.vin_masked, "LRW\u20267364");
   EXPECT_EQ(r.header.vehicle_name, "2023 Model 3 Long Range All-Wheel Drive");
-  EXPECT_EQ(r.header.generated_display, "Feb 20, 2026, 10:16\u202fAM UTC");
+  // No zone ordered: the main zone of the car's market (it charges in Finland).
+  EXPECT_EQ(r.region.time_zone, "Europe/Helsinki");
+  EXPECT_EQ(r.header.generated_display, "Feb 20, 2026, 12:16\u202fPM GMT+2");
 }
 
 TEST(ReportModel, RangeIsShownInTheCarsDistanceUnit) {
@@ -243,7 +245,7 @@ TEST(ReportModel, InvoicesTravelWithTheModelForTheZip) {
   for (const auto& invoice : r.invoices) missing += invoice.bytes ? 0 : 1;
   EXPECT_EQ(missing, 1);
   const Section* charging = r.section(SectionId::charging);
-  EXPECT_EQ(charging->notes.back(), "Charging invoices: 1 of 16 invoices could not be downloaded");
+  EXPECT_EQ(charging->notes.back(), "Charging invoices: 1 of 16 invoices could not be downloaded.");
 }
 
 }  // namespace

@@ -178,6 +178,7 @@ snapshot::VehicleSnapshot assemble_snapshot(const Order& order, const VehicleWor
   if (!account.history_note.empty() && s.charging.result.reason.empty() &&
       (s.charging.result.is_ok() || s.charging.result.outcome == snapshot::ModuleOutcome::empty)) {
     s.charging.result.reason = account.history_note;
+    s.charging.result.note = {"history_total_differs", {}};
   }
   // Normalization reads whatever arrived (vehicle_data carries tyres even for basic orders); a
   // report shows only what the package bought.

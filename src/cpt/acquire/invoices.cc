@@ -60,8 +60,11 @@ void attach_invoices(std::vector<snapshot::VehicleSnapshot>& snapshots, tesla::F
       Error error = last_error[v].value_or(make_error(ErrorKind::internal, "invoice missing"));
       result =
           snapshot::ModuleResult::from_error(error, "charging_invoice", now, calls[v], cost[v]);
-      result.reason = std::to_string(wanted[v] - got[v]) + " of " + std::to_string(wanted[v]) +
-                      " invoices could not be downloaded: " + error.user_message;
+      const std::string missing = std::to_string(wanted[v] - got[v]);
+      const std::string all = std::to_string(wanted[v]);
+      result.reason =
+          missing + " of " + all + " invoices could not be downloaded: " + error.user_message;
+      result.note = {"invoices_missing", {{"missing", missing}, {"wanted", all}}};
     }
   }
 }

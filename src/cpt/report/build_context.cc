@@ -44,10 +44,14 @@ std::string BuildContext::display(const FieldDef& def, const Value& value) const
     case FieldType::cost:
       return formatter_.cost_micros(static_cast<std::int64_t>(as_number(value)));
     case FieldType::date:
-      if (const auto* t = std::get_if<Timestamp>(&value)) return formatter_.date(*t);
+      if (const auto* t = std::get_if<Timestamp>(&value)) {
+        return def.site_local ? formatter_.site_date(*t) : formatter_.date(*t);
+      }
       break;
     case FieldType::datetime:
-      if (const auto* t = std::get_if<Timestamp>(&value)) return formatter_.datetime(*t);
+      if (const auto* t = std::get_if<Timestamp>(&value)) {
+        return def.site_local ? formatter_.site_datetime(*t) : formatter_.datetime(*t);
+      }
       break;
     case FieldType::boolean:
       if (const auto* b = std::get_if<bool>(&value)) {
@@ -126,10 +130,11 @@ Status BuildContext::status(const snapshot::ModuleResult& result,
     }
     case ModuleOutcome::unavailable:
     case ModuleOutcome::failed: {
-      // The catalog's sentence for the error kind is translated; the free-text reason is not.
-      std::string reason = result.error_kind
-                               ? std::string(catalog_.text("error", to_string(*result.error_kind)))
-                               : result.reason;
+      // The error kind's sentence, then what the finding layer noted (e.g. how many invoices are
+      // missing), both from the catalog; the free-text reason stays in logs.
+      std::string reason(result.error_kind ? catalog_.text("error", to_string(*result.error_kind))
+                                           : catalog_.text("note.unknown"));
+      if (!result.note.empty()) reason.append(1, ' ').append(note_text(result.note));
       const char* key =
           result.outcome == ModuleOutcome::failed ? "status.failed" : "status.unavailable";
       out.message = catalog_.format(key, {{"reason", reason}});
@@ -142,17 +147,32 @@ Status BuildContext::status(const snapshot::ModuleResult& result,
 std::optional<std::string> BuildContext::note(snapshot::ModuleId module) const {
   const auto& result = snapshot_.result(module);
   if (result.outcome == ModuleOutcome::ok) {
-    if (result.reason.empty()) return std::nullopt;
-    // A partial success (e.g. one invoice of many missing) keeps its reason visible.
+    const std::string message = ok_note(result);
+    if (message.empty()) return std::nullopt;
+    // A partial success (e.g. one invoice of many missing) keeps its note visible.
     return catalog_.format(
         "ui.module_note",
-        {{"module", catalog_.text("module", to_string(module))}, {"message", result.reason}});
+        {{"module", catalog_.text("module", to_string(module))}, {"message", message}});
   }
   // What the package did not include is said once, in the report's closing line.
   if (result.outcome == ModuleOutcome::not_in_package) return std::nullopt;
   const Status s = status(result, module);
   return catalog_.format("ui.module_note", {{"module", catalog_.text("module", to_string(module))},
                                             {"message", s.message}});
+}
+
+std::string BuildContext::note_text(const snapshot::Note& note) const {
+  const std::string key = catalog_key("note", note.code);
+  // A code this catalog does not know is said in general words, never as the code's English.
+  return catalog_.has(key) ? catalog_.format(key, note.params)
+                           : std::string(catalog_.text("note.unknown"));
+}
+
+std::string BuildContext::ok_note(const snapshot::ModuleResult& result) const {
+  if (!result.note.empty()) return note_text(result.note);
+  // A free-text reason without a code (from an older layer) is English: said in general words.
+  if (!result.reason.empty()) return std::string(catalog_.text("note.unknown"));
+  return {};
 }
 
 void BuildContext::add_note(Section& section, snapshot::ModuleId module) const {

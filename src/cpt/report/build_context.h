@@ -41,6 +41,10 @@ class BuildContext {
   // "Battery health: Not included in the Pro package." for a module that is not ok, else nullopt.
   std::optional<std::string> note(snapshot::ModuleId module) const;
   void add_note(Section& section, snapshot::ModuleId module) const;
+  // A module's note in the report's language ("note.<code>" with its parameters).
+  std::string note_text(const snapshot::Note& note) const;
+  // What an ok module's result notes (a partial answer), worded; empty when nothing.
+  std::string ok_note(const snapshot::ModuleResult& result) const;
 
  private:
   const snapshot::VehicleSnapshot& snapshot_;

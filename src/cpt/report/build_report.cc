@@ -3,6 +3,7 @@
 #include "cpt/core/redact.h"
 #include "cpt/report/build_context.h"
 #include "cpt/report/invariants.h"
+#include "cpt/report/time_zone.h"
 
 namespace cpt::report {
 
@@ -67,6 +68,7 @@ Header make_header(const BuildContext& ctx) {
   }
   h.generated_at = ctx.generated_at();
   h.generated_display = ctx.fmt().datetime_zone(ctx.generated_at());
+  h.time_zone_display = ctx.catalog().format("ui.time_zone", {{"zone", ctx.fmt().zone_name()}});
   h.package = s.provenance.package;
   h.package_label = std::string(ctx.catalog().text("package", to_string(h.package)));
   h.order_id = s.provenance.order_id;
@@ -154,8 +156,8 @@ Report build_report(const snapshot::VehicleSnapshot& snapshot, const ReportOptio
   const Catalog& catalog = Catalog::get(options.language);
   RegionContext region =
       make_region_context(options.language, snapshot.display.data, snapshot.provenance.region);
-  region.time_zone = options.time_zone;
   region.market = market_country(snapshot);
+  region.time_zone = report_time_zone(options.time_zone, region.market);
   const Timestamp generated_at = options.generated_at.value_or(snapshot.provenance.generated_at);
   BuildContext ctx(snapshot, catalog, Formatter(region), generated_at);
 

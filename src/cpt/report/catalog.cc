@@ -19,6 +19,17 @@ std::array<Catalog, kAllLanguages.size()> load_all() {
   return catalogs;
 }
 
+// Replaces every "{name}" in `text` by `value`.
+void fill_placeholder(std::string& text, std::string_view name, std::string_view value) {
+  std::string placeholder;
+  placeholder.reserve(name.size() + 2);
+  placeholder.append(1, '{').append(name).append(1, '}');
+  for (auto pos = text.find(placeholder); pos != std::string::npos;
+       pos = text.find(placeholder, pos + value.size())) {
+    text.replace(pos, placeholder.size(), value);
+  }
+}
+
 }  // namespace
 
 std::string_view to_string(Language language) {
@@ -34,7 +45,11 @@ std::optional<Language> parse_language(std::string_view code) {
 }
 
 const Catalog& Catalog::get(Language language) {
-  static const std::array<Catalog, kAllLanguages.size()> catalogs = load_all();
+  static const std::array<Catalog, kAllLanguages.size()> catalogs = [] {
+    auto all = load_all();
+    all[static_cast<std::size_t>(Language::en)].english_ = true;
+    return all;
+  }();
   return catalogs[static_cast<std::size_t>(language)];
 }
 
@@ -74,15 +89,14 @@ std::string Catalog::format(
     std::string_view key,
     std::initializer_list<std::pair<std::string_view, std::string_view>> args) const {
   std::string out(text(key));
-  for (const auto& [name, value] : args) {
-    std::string placeholder;
-    placeholder.reserve(name.size() + 2);
-    placeholder.append(1, '{').append(name).append(1, '}');
-    for (auto pos = out.find(placeholder); pos != std::string::npos;
-         pos = out.find(placeholder, pos + value.size())) {
-      out.replace(pos, placeholder.size(), value);
-    }
-  }
+  for (const auto& [name, value] : args) fill_placeholder(out, name, value);
+  return out;
+}
+
+std::string Catalog::format(std::string_view key,
+                            const std::vector<std::pair<std::string, std::string>>& args) const {
+  std::string out(text(key));
+  for (const auto& [name, value] : args) fill_placeholder(out, name, value);
   return out;
 }
 
@@ -90,6 +104,7 @@ std::string Catalog::code(std::string_view ns, std::string_view value) const {
   std::string key = catalog_key(ns, value);
   for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (auto it = entries_.find(key); it != entries_.end()) return it->second;
+  if (!english_) return std::string(value);
   std::string readable(value);
   for (char& c : readable) {
     if (c == '_') c = ' ';

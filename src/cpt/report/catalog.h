@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace cpt::report {
 
@@ -40,14 +41,19 @@ class Catalog {
   std::string format(
       std::string_view key,
       std::initializer_list<std::pair<std::string_view, std::string_view>> args) const;
-  // A code's label ("drive.awd"), or the code made readable ("car_in_repair" -> "Car in repair")
-  // when the catalog has no entry.
+  // The same with parameters known only at run time (a snapshot::Note's).
+  std::string format(std::string_view key,
+                     const std::vector<std::pair<std::string, std::string>>& args) const;
+  // A code's label ("drive.awd"); a code the catalog lacks is made readable in English
+  // ("car_in_repair" -> "Car in repair") and shown as sent in every other language, never as
+  // English words.
   std::string code(std::string_view ns, std::string_view value) const;
 
   const std::map<std::string, std::string, std::less<>>& entries() const { return entries_; }
 
  private:
   std::map<std::string, std::string, std::less<>> entries_;
+  bool english_ = false;
 };
 
 // "ns.name": a catalog key from a namespace and a name.

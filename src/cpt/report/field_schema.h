@@ -46,6 +46,8 @@ struct FieldDef {
   std::string_view code_ns = {};  // catalog namespace for code and list values
   bool machine_only = false;      // only in JSON and CSV (ids, raw codes), not in HTML or PDF
   bool grouping = true;           // thousands separators (off for years)
+  bool site_local = false;        // dates and times on the clock of the place they happened (a
+                                  // charging site's), not in the report's time zone
 
   std::string label_key() const;
 };
@@ -161,8 +163,10 @@ inline constexpr FieldDef session_count{"charging.session_count", T::integer};
 inline constexpr FieldDef site_count{"charging.site_count", T::integer};
 inline constexpr FieldDef country_count{"charging.country_count", T::integer};
 inline constexpr FieldDef total_energy{"charging.total_energy", T::quantity, U::energy, 1};
-inline constexpr FieldDef first_session{"charging.first_session", T::date};
-inline constexpr FieldDef last_session{"charging.last_session", T::date};
+inline constexpr FieldDef first_session{
+    .key = "charging.first_session", .type = T::date, .site_local = true};
+inline constexpr FieldDef last_session{
+    .key = "charging.last_session", .type = T::date, .site_local = true};
 // charging: habits
 inline constexpr FieldDef average_session{"charging.average_session", T::quantity, U::energy, 1};
 inline constexpr FieldDef fast_share{"charging.fast_share", T::percent};
@@ -185,8 +189,10 @@ inline constexpr FieldDef country{"charging.country", T::text};
 // charging: one row per session
 inline constexpr FieldDef session_vin{"charging.session.vin", T::text, U::none, 0, {}, true};
 inline constexpr FieldDef session_id{"charging.session.id", T::text, U::none, 0, {}, true};
-inline constexpr FieldDef session_start{"charging.session.start", T::datetime};
-inline constexpr FieldDef session_stop{"charging.session.stop", T::datetime, U::none, 0, {}, true};
+inline constexpr FieldDef session_start{
+    .key = "charging.session.start", .type = T::datetime, .site_local = true};
+inline constexpr FieldDef session_stop{
+    .key = "charging.session.stop", .type = T::datetime, .machine_only = true, .site_local = true};
 inline constexpr FieldDef session_paid{"charging.session.paid", T::boolean};
 inline constexpr FieldDef billing_type{
     "charging.session.billing_type", T::text, U::none, 0, {}, true};

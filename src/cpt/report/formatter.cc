@@ -1,5 +1,7 @@
 #include "cpt/report/formatter.h"
 
+#include "cpt/report/time_zone.h"
+
 #include <unicode/datefmt.h>
 #include <unicode/dtptngen.h>
 #include <unicode/measunit.h>
@@ -61,6 +63,18 @@ std::optional<icu::MeasureUnit> measure_unit(Unit unit, const RegionContext& con
 
 enum class DatePattern { date, datetime, datetime_zone, month };
 
+// Which clock a value is read on: the reader's zone, the offset the value was written with (a
+// charging site's; the reader's zone without one), the calendar (the written offset, else UTC:
+// a date as written), or UTC (a calendar month).
+enum class ReadOn { reader, written, calendar, utc };
+
+// Midnight in the offset the value was written with: a calendar date, not an instant.
+bool is_calendar_date(const Timestamp& ts) {
+  constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
+  const std::int64_t local = ts.epoch_millis() + ts.offset_minutes.value_or(0) * 60LL * 1000;
+  return local % kDayMs == 0;
+}
+
 // The locale id of the language alone ("en", "nb"), without the market.
 std::string language_locale(RegionContext context) {
   context.market.clear();
@@ -81,6 +95,7 @@ struct Formatter::Impl {
   mutable std::map<std::string, number::LocalizedNumberFormatter> currencies;
   mutable std::array<std::unique_ptr<icu::SimpleDateFormat>, 4> dates;
   std::unique_ptr<icu::TimeZone> default_zone;
+  std::unique_ptr<icu::TimeZone> utc_zone{icu::TimeZone::createTimeZone(u"UTC")};
 
   explicit Impl(RegionContext ctx)
       : context(std::move(ctx)),
@@ -135,12 +150,13 @@ struct Formatter::Impl {
     return *slot;
   }
 
-  std::string format_date(const Timestamp& ts, DatePattern pattern) const {
+  std::string format_date(const Timestamp& ts, DatePattern pattern, ReadOn clock) const {
     icu::SimpleDateFormat& format = date_format(pattern);
-    // A non-zero offset is local time worth keeping (a charging site's clock); "Z" or +00:00 is
-    // just an instant, shown in the reader's zone.
-    if (ts.offset_minutes && *ts.offset_minutes != 0) {
+    const bool own_offset = clock == ReadOn::written || clock == ReadOn::calendar;
+    if (own_offset && ts.offset_minutes) {
       format.setTimeZone(icu::SimpleTimeZone(*ts.offset_minutes * 60 * 1000, u"offset"));
+    } else if (clock == ReadOn::utc || clock == ReadOn::calendar) {
+      format.setTimeZone(*utc_zone);
     } else {
       format.setTimeZone(*default_zone);
     }
@@ -227,19 +243,33 @@ std::string Formatter::cost_micros(std::int64_t micros) const {
 }
 
 std::string Formatter::date(const Timestamp& ts) const {
-  return impl_->format_date(ts, DatePattern::date);
+  return impl_->format_date(ts, DatePattern::date,
+                            is_calendar_date(ts) ? ReadOn::calendar : ReadOn::reader);
 }
 
 std::string Formatter::datetime(const Timestamp& ts) const {
-  return impl_->format_date(ts, DatePattern::datetime);
+  return impl_->format_date(ts, DatePattern::datetime, ReadOn::reader);
 }
 
 std::string Formatter::datetime_zone(const Timestamp& ts) const {
-  return impl_->format_date(ts, DatePattern::datetime_zone);
+  return impl_->format_date(ts, DatePattern::datetime_zone, ReadOn::reader);
+}
+
+std::string Formatter::site_datetime(const Timestamp& ts) const {
+  return impl_->format_date(ts, DatePattern::datetime, ReadOn::written);
+}
+
+std::string Formatter::site_date(const Timestamp& ts) const {
+  return impl_->format_date(ts, DatePattern::date, ReadOn::written);
 }
 
 std::string Formatter::month(const Timestamp& ts) const {
-  return impl_->format_date(ts, DatePattern::month);
+  return impl_->format_date(ts, DatePattern::month, ReadOn::utc);
+}
+
+std::string Formatter::zone_name() const {
+  return impl_->context.time_zone + " (" +
+         time_zone_short_names(impl_->context.time_zone, impl_->context.icu_locale()) + ")";
 }
 
 }  // namespace cpt::report

@@ -42,14 +42,22 @@ class Formatter {
   std::string money(const Money& amount) const;
   // Micro-dollars as US dollars with two to four decimals: 172000 -> "$0.172".
   std::string cost_micros(std::int64_t micros) const;
-  // In the timestamp's own UTC offset when it has a non-zero one (local time at a charging site),
-  // else in the context's time zone.
-  std::string date(const Timestamp& ts) const;
+  // Date and time in the context's time zone (ICU converts; a UTC offset the value was written
+  // with does not matter).
   std::string datetime(const Timestamp& ts) const;
+  // A date in the context's time zone; a calendar date (midnight in the offset it was written
+  // with, e.g. a warranty's "2027-05-01") is shown as written, never shifted to the day before.
+  std::string date(const Timestamp& ts) const;
   // Date, time and zone: "Feb 20, 2026, 10:16 AM UTC".
   std::string datetime_zone(const Timestamp& ts) const;
-  // Month and year: "Jan 2026".
+  // The local time of the place the value was written at (a charging site's clock, in the UTC
+  // offset Tesla gave); a value without an offset is shown in the context's time zone.
+  std::string site_datetime(const Timestamp& ts) const;
+  std::string site_date(const Timestamp& ts) const;
+  // Month and year of a calendar month ("Jan 2026"), from an instant inside it, read in UTC.
   std::string month(const Timestamp& ts) const;
+  // "Europe/Helsinki (EET/EEST)": the context's zone and its short names in the date locale.
+  std::string zone_name() const;
 
  private:
   struct Impl;

@@ -287,7 +287,8 @@ void masthead_html(std::string& out, const Report& report) {
   out += kLogo;
   out += html_escape(h.brand) + "</div><div class=\"meta\">" + html_escape(catalog.text("ui.vin")) +
          " <b>" + html_escape(h.vin) + "</b><br>" + html_escape(catalog.text("ui.generated")) +
-         " <b>" + html_escape(h.generated_display) + "</b></div></div>";
+         " <b>" + html_escape(h.generated_display) + "</b><br><span class=\"zone\">" +
+         html_escape(h.time_zone_display) + "</span></div></div>";
   out += "<h1>" + html_escape(h.vehicle_name.empty() ? h.title : h.vehicle_name) + "</h1>";
   out += "<p class=\"sub\">";
   if (!h.display_name.empty()) out += html_escape(h.display_name) + " \u00b7 ";

@@ -36,6 +36,8 @@ void title_block(Canvas& canvas, const Report& report) {
   // Without a vehicle name the title already says "Vehicle report": show the VIN instead.
   sub += h.vehicle_name.empty() ? h.vin : h.title;
   sub += "  \u00b7  " + std::string(catalog.text("ui.package")) + ": " + h.package_label;
+  // The zone of every time in the report, said once (the page band repeats only the date).
+  if (!h.time_zone_display.empty()) sub += "\n" + h.time_zone_display;
   TextBlock subtitle = canvas.text(sub, Font::body, kContentWidth);
   const double y = canvas.y();
   canvas.draw([=](cairo_t* cr) {

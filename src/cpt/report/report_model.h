@@ -143,6 +143,8 @@ struct Header {
   std::string display_name;  // the owner's name for the car, when known
   Timestamp generated_at;
   std::string generated_display;
+  // "Times in Europe/Helsinki (EET/EEST)", in the report's language: said once, near the top.
+  std::string time_zone_display;
   snapshot::Package package = snapshot::Package::basic;
   std::string package_label;
   std::string order_id;
@@ -174,7 +176,9 @@ struct ReportOptions {
   Language language = Language::en;
   // Overrides the snapshot's generation time (defaults to provenance.generated_at).
   std::optional<Timestamp> generated_at;
-  std::string time_zone = "UTC";  // for instants without a UTC offset
+  // The IANA zone every time is shown in (charging sessions keep their site's clock); unset or
+  // unknown: the main zone of the car's market (time_zone.h).
+  std::optional<std::string> time_zone;
 };
 
 // Builds the model. Never fails on missing data: a module that was not fetched becomes a section

@@ -157,7 +157,7 @@ void build_provenance(BuildContext& ctx, Section& section) {
     if (r.outcome == ModuleOutcome::not_in_package) continue;
     const Status status = ctx.status(r, id);
     const Tone tone = outcome_tone(r.outcome);
-    std::string reason = r.outcome == ModuleOutcome::ok ? r.reason : status.message;
+    std::string reason = r.outcome == ModuleOutcome::ok ? ctx.ok_note(r) : status.message;
     table.rows.push_back(
         {ctx.cell(f::module, std::string(to_string(id))),
          ctx.cell(f::outcome, std::string(to_string(r.outcome)), tone),

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cpt/core/error.h"
 #include "cpt/core/time.h"
@@ -28,13 +30,25 @@ std::optional<ModuleOutcome> parse_module_outcome(std::string_view text);
 // exhausted budget make a module `unavailable`; everything else is `failed`.
 ModuleOutcome outcome_for(ErrorKind kind);
 
+// Something a report must say about a module (a partial answer, a failure's detail), as a code and
+// its parameters: the layer that finds it names it, a report words it from its catalog
+// ("note.<code>", placeholders "{name}"), so no language is fixed before rendering. Value type.
+struct Note {
+  std::string code;                                         // "values_left_out"; empty: no note
+  std::vector<std::pair<std::string, std::string>> params;  // {"count", "2"}
+
+  bool empty() const { return code.empty(); }
+  friend bool operator==(const Note&, const Note&) = default;
+};
+
 // The fetch record of one module: outcome, why (user-safe), when, from where, and what it cost.
 // Value type; thread-safe to read.
 struct ModuleResult {
   ModuleOutcome outcome = ModuleOutcome::unavailable;
   std::optional<ErrorKind> error_kind;
   std::optional<int> http_status;
-  std::string reason;  // safe to show a user; never a token, e-mail or full VIN
+  std::string reason;  // for logs and the CLI (English); safe to show, never a token or full VIN
+  Note note;           // what a report says about the module beyond its outcome
   std::optional<Timestamp> fetched_at;
   std::string source;            // endpoint name, e.g. "vehicle_data", "charging_history"
   int calls = 0;                 // API calls made for this module (retries included)

@@ -484,6 +484,7 @@ void fill_us_records(VehicleSnapshot& s, Timestamp at) {
   s.invoices = ModuleResult::from_error(download, "charging_invoice", at, 17, 30000);
   s.invoices.outcome = ModuleOutcome::ok;  // 15 of 16 invoices arrived; one is missing
   s.invoices.reason = "1 of 16 invoices could not be downloaded";
+  s.invoices.note = {"invoices_missing", {{"missing", "1"}, {"wanted", "16"}}};
 
   s.alerts.set({{{"VCFRONT_a180_hvacPerformanceDegraded",
                   utc({2026y / 2 / 2}, 15, 30),

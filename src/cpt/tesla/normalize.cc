@@ -94,6 +94,7 @@ template <class T>
 struct Payload {
   std::optional<Parsed<T>> parsed;
   std::optional<std::string> failure;
+  snapshot::Note failure_note;  // the failure as a report words it
 };
 
 template <class T, class Parse>
@@ -104,6 +105,7 @@ Payload<T> read(const std::optional<std::string>& body, Parse parse, std::string
     out.parsed = std::move(*result);
   } else {
     out.failure = "Tesla's " + std::string(what) + " answer could not be read.";
+    out.failure_note = {"answer_unreadable", {}};
   }
   return out;
 }
@@ -115,6 +117,7 @@ void require_vin(Payload<T>& payload, const std::optional<std::string>& named,
   if (!payload.parsed || !named || trim(*named).empty() || same_vin(*named, vin)) return;
   payload.parsed.reset();
   payload.failure = "Tesla's answer was for a different vehicle.";
+  payload.failure_note = {"other_vehicle", {}};
 }
 
 std::string warning_note(std::size_t warnings) {
@@ -122,6 +125,13 @@ std::string warning_note(std::size_t warnings) {
   if (warnings == 1) return "1 value in Tesla's answer could not be read and was left out.";
   return std::to_string(warnings) +
          " values in Tesla's answer could not be read and were left out.";
+}
+
+// The same, as a code a report words in its own language.
+snapshot::Note warning_code(std::size_t warnings) {
+  if (warnings == 0) return {};
+  if (warnings == 1) return {"value_left_out", {}};
+  return {"values_left_out", {{"count", std::to_string(warnings)}}};
 }
 
 int year_of(Timestamp at) {
@@ -146,16 +156,18 @@ class Recorder {
     r.outcome = has_data ? ModuleOutcome::ok : ModuleOutcome::empty;
     r.error_kind.reset();
     r.reason = warning_note(warnings);
+    r.note = warning_code(warnings);
     stamp(r);
   }
 
   template <class T>
-  void fail(Module<T>& module, const std::string& reason) const {
+  void fail(Module<T>& module, const std::string& reason, snapshot::Note note) const {
     module.data.reset();
     ModuleResult& r = module.result;
     r.outcome = ModuleOutcome::failed;
     r.error_kind = ErrorKind::malformed;
     r.reason = reason;
+    r.note = std::move(note);
     stamp(r);
   }
 
@@ -183,13 +195,14 @@ void fill_vehicle_blocks(const Payload<VehicleData>& payload, snapshot::VehicleS
   const Recorder rec(source_of(Endpoint::vehicle_data), at);
   if (payload.failure) {
     const std::string& why = *payload.failure;
-    rec.fail(snap.battery, why);
-    rec.fail(snap.odometer, why);
-    rec.fail(snap.climate, why);
-    rec.fail(snap.security, why);
-    rec.fail(snap.tyres, why);
-    rec.fail(snap.display, why);
-    rec.fail(snap.software, why);
+    const snapshot::Note& note = payload.failure_note;
+    rec.fail(snap.battery, why, note);
+    rec.fail(snap.odometer, why, note);
+    rec.fail(snap.climate, why, note);
+    rec.fail(snap.security, why, note);
+    rec.fail(snap.tyres, why, note);
+    rec.fail(snap.display, why, note);
+    rec.fail(snap.software, why, note);
     return;
   }
   if (!payload.parsed) return;
@@ -235,10 +248,12 @@ void fill_identity(const IdentityPayloads& p, const VehiclePayloads& payloads,
     source = Endpoint::specs;
   if (!source) {
     if (p.data.failure) {
-      return Recorder(source_of(Endpoint::vehicle_data), at).fail(snap.identity, *p.data.failure);
+      return Recorder(source_of(Endpoint::vehicle_data), at)
+          .fail(snap.identity, *p.data.failure, p.data.failure_note);
     }
     if (p.vehicle.failure) {
-      return Recorder(source_of(Endpoint::vehicle), at).fail(snap.identity, *p.vehicle.failure);
+      return Recorder(source_of(Endpoint::vehicle), at)
+          .fail(snap.identity, *p.vehicle.failure, p.vehicle.failure_note);
     }
     return;
   }
@@ -260,7 +275,7 @@ template <class T, class M, class Convert, class HasData>
 void fill_whole(const Payload<M>& payload, Module<T>& module, Endpoint source, Timestamp at,
                 Convert convert, HasData has_data) {
   const Recorder rec(source_of(source), at);
-  if (payload.failure) return rec.fail(module, *payload.failure);
+  if (payload.failure) return rec.fail(module, *payload.failure, payload.failure_note);
   if (!payload.parsed) return;
   T value = convert(payload.parsed->value);
   const bool has = has_data(value);
@@ -312,7 +327,9 @@ void fill_records(const VehiclePayloads& p, const Payload<VehicleOptions>& opts,
 void fill_fleet_status(const VehiclePayloads& p, snapshot::VehicleSnapshot& snap, Timestamp at) {
   const auto payload = read<FleetStatus>(p.fleet_status, wire::parse_fleet_status, "fleet status");
   const Recorder rec(source_of(Endpoint::fleet_status), at);
-  if (payload.failure) return rec.fail(snap.fleet_status, *payload.failure);
+  if (payload.failure) {
+    return rec.fail(snap.fleet_status, *payload.failure, payload.failure_note);
+  }
   if (!payload.parsed) return;
   auto mine = fleet_status(payload.parsed->value, p.vin);
   const bool has = mine.has_value();
@@ -327,9 +344,12 @@ void fill_charging(const VehiclePayloads& p, snapshot::VehicleSnapshot& snap, Ti
   auto harvest = harvest_sessions(p.charging_history_pages, p.vin);
   if (!harvest.unreadable_pages.empty()) {
     // A history with a missing page would understate every total: report none rather than a part.
-    return rec.fail(snap.charging, std::to_string(harvest.unreadable_pages.size()) + " of " +
-                                       std::to_string(p.charging_history_pages.size()) +
-                                       " pages of Tesla's charging history could not be read.");
+    const std::string unreadable = std::to_string(harvest.unreadable_pages.size());
+    const std::string pages = std::to_string(p.charging_history_pages.size());
+    return rec.fail(
+        snap.charging,
+        unreadable + " of " + pages + " pages of Tesla's charging history could not be read.",
+        {"history_pages_unreadable", {{"unreadable", unreadable}, {"pages", pages}}});
   }
   const bool has = !harvest.sessions.empty();
   rec.put(snap.charging, std::optional(snapshot::Charging{std::move(harvest.sessions)}), has);
@@ -350,7 +370,8 @@ void fill_snapshot(const VehiclePayloads& payloads, snapshot::VehicleSnapshot& s
 
   fill_identity({vehicle, data, opts, spec}, payloads, snapshot, fetched_at);
   fill_vehicle_blocks(data, snapshot, fetched_at);
-  fill_charging(payloads, snapshot, fetched_at);  // before the records: specs prices need its currency
+  fill_charging(payloads, snapshot,
+                fetched_at);  // before the records: specs prices need its currency
   fill_records(payloads, opts, spec, snapshot, fetched_at);
   fill_fleet_status(payloads, snapshot, fetched_at);
 }
