@@ -54,6 +54,7 @@ Result<TeslaEnv> read_tesla_env() {
   };
   std::string extra_scopes;
   std::string allowed_hosts;
+  std::string max_in_flight;
   const Binding bindings[] = {
       {"TESLA_AUTH_URL", &env.auth.authorize_url},
       {"TESLA_TOKEN_URL", &env.auth.token_url},
@@ -68,6 +69,7 @@ Result<TeslaEnv> read_tesla_env() {
       {"TESLA_DOMAIN", &env.auth.domain},
       {"TESLA_CA_FILE", &env.ca_file},
       {"TESLA_ALLOWED_HOSTS", &allowed_hosts},
+      {"TESLA_MAX_IN_FLIGHT", &max_in_flight},
   };
   for (const auto& binding : bindings) {
     auto value = env_or_file(binding.name);
@@ -75,6 +77,14 @@ Result<TeslaEnv> read_tesla_env() {
     if (*value) *binding.target = **value;
   }
   if (!extra_scopes.empty()) env.auth.scopes += " " + extra_scopes;
+  if (!max_in_flight.empty()) {
+    const int value = std::atoi(max_in_flight.c_str());
+    if (value < 1 || value > 256) {
+      return fail(ErrorKind::invalid_argument, "TESLA_MAX_IN_FLIGHT out of range",
+                  "TESLA_MAX_IN_FLIGHT must be a number from 1 to 256.");
+    }
+    env.max_in_flight = value;
+  }
   split_into(allowed_hosts, env.extra_allowed_hosts, ',');
   // A fleet URL outside Tesla's domains (the simulator) is trusted as a 421 target too.
   for (const std::string* url : {&env.urls.na, &env.urls.eu, &env.urls.cn}) {
@@ -101,6 +111,7 @@ std::string tesla_env_help() {
   TESLA_FLEET_URL_CN                    default https://fleet-api.prd.cn.vn.cloud.tesla.cn
   TESLA_CA_FILE                         extra CA bundle for TLS verification
   TESLA_ALLOWED_HOSTS                   extra comma-separated hosts a 421 may re-route to
+  TESLA_MAX_IN_FLIGHT                   ceiling of the Tesla calls in flight (default 32)
   HTTPS_PROXY, NO_PROXY                 standard proxy variables (honoured by libcurl)
 )";
 }
@@ -125,6 +136,8 @@ Result<TeslaStack> make_tesla_stack(TeslaEnv env) {
   TeslaStack stack;
   stack.http = std::shared_ptr<http::HttpClient>(std::move(*curl));
   stack.ledger = std::make_shared<tesla::CallLedger>();
+  stack.limits = std::make_shared<tesla::AccountLimits>(
+      tesla::ConcurrencyOptions{.ceiling = env.max_in_flight});
   stack.oauth = std::make_shared<tesla::auth::OAuthClient>(env.auth, stack.http, stack.ledger);
   stack.partner_tokens = std::make_shared<tesla::auth::PartnerTokenSource>(
       stack.oauth, SystemClock::instance(), partner_scopes(env.auth.scopes));

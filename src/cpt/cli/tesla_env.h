@@ -13,6 +13,7 @@
 #include "cpt/http/client.h"
 #include "cpt/tesla/auth/oauth.h"
 #include "cpt/tesla/auth/token_source.h"
+#include "cpt/tesla/concurrency.h"
 #include "cpt/tesla/config.h"
 #include "cpt/tesla/fleet_client.h"
 #include "cpt/tesla/ledger.h"
@@ -25,6 +26,7 @@ struct TeslaEnv {
   tesla::RegionUrls urls;
   std::vector<std::string> extra_allowed_hosts;  // non-Tesla fleet hosts (a simulator)
   std::string ca_file;                           // TESLA_CA_FILE: extra CA bundle for TLS
+  int max_in_flight = 32;  // TESLA_MAX_IN_FLIGHT: ceiling of the adaptive calls in flight
 };
 
 // NAME from the environment, else the trimmed content of the file named by NAME_FILE, else
@@ -33,7 +35,7 @@ Result<std::optional<std::string>> env_or_file(std::string_view name);
 
 // Reads TESLA_AUTH_URL, TESLA_TOKEN_URL, TESLA_FLEET_URL_NA/_EU/_CN, TESLA_CLIENT_ID,
 // TESLA_CLIENT_SECRET, TESLA_REDIRECT_URI, TESLA_SCOPES, TESLA_EXTRA_SCOPES, TESLA_DOMAIN,
-// TESLA_CA_FILE and TESLA_ALLOWED_HOSTS, with Tesla's production URLs as defaults.
+// TESLA_CA_FILE, TESLA_ALLOWED_HOSTS and TESLA_MAX_IN_FLIGHT, with Tesla's production URLs as defaults.
 Result<TeslaEnv> read_tesla_env();
 
 // The footer every Tesla command's --help prints: the variables above and what they mean.
@@ -46,6 +48,7 @@ struct TeslaStack {
   std::shared_ptr<tesla::auth::OAuthClient> oauth;
   std::shared_ptr<tesla::auth::PartnerTokenSource> partner_tokens;
   std::shared_ptr<tesla::CallLedger> ledger;
+  std::shared_ptr<tesla::AccountLimits> limits;  // the account's pace (decision 0007)
 };
 
 // libcurl transport + OAuth client + partner token cache for `env`.

@@ -82,6 +82,7 @@ tesla::FleetClient user_fleet_client(const TeslaStack& stack, const UserSession&
   options.extra_allowed_hosts = stack.env.extra_allowed_hosts;
   tesla::FleetDeps deps;
   deps.stub = tesla::make_http_stub(stack.http);
+  if (stack.limits) deps.stub = stack.limits->stub_for(options.account, std::move(deps.stub));
   deps.user_tokens = session.tokens;
   deps.partner_tokens = stack.partner_tokens;
   deps.ledger = stack.ledger;

@@ -59,7 +59,7 @@ struct ServiceConfig {
   std::vector<std::string> extra_allowed_hosts;  // 421 targets besides Tesla's (sim hosts)
   std::string tesla_public_key_pem;              // served at the .well-known route
   std::string ca_file;                           // extra CA bundle for Tesla's TLS (empty: system)
-  int max_in_flight = 8;                         // parallel Tesla calls per order
+  int max_in_flight = 32;  // ceiling of the adaptive calls in flight per account (decision 0007)
 
   // --- reports and orders ---
   std::string signing_key_pem;  // report-signing private key (P-256), PEM

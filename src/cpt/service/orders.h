@@ -147,6 +147,6 @@ std::string spec_to_json(const OrderSpec& spec);
 Result<OrderSpec> spec_from_json(std::string_view json);
 
 // The acquisition engine: acquire::run_order with at most max_in_flight calls in flight.
-OrderRunner default_order_runner(int max_in_flight = 8);
+OrderRunner default_order_runner(int max_in_flight = 32);
 
 }  // namespace cpt::service

@@ -68,7 +68,9 @@ TeslaLink::TeslaLink(const ServiceConfig& config, std::shared_ptr<http::HttpClie
       http_(std::move(http)),
       clock_(std::move(clock)),
       stub_(tesla::make_http_stub(http_)),
-      cooldown_(cooldown ? std::move(cooldown) : std::make_shared<tesla::InProcessCooldown>()) {
+      cooldown_(cooldown ? std::move(cooldown) : std::make_shared<tesla::InProcessCooldown>()),
+      limits_(std::make_shared<tesla::AccountLimits>(
+          tesla::ConcurrencyOptions{.ceiling = config.max_in_flight})) {
   auto oauth = std::make_shared<const tesla::auth::OAuthClient>(auth_, http_);
   partner_tokens_ = std::make_shared<tesla::auth::PartnerTokenSource>(oauth, *clock_,
                                                                       partner_scopes(auth_.scopes));
@@ -154,7 +156,8 @@ OrderConnection TeslaLink::connect(std::string_view account, tesla::Region regio
   auto source = std::make_shared<tesla::auth::UserTokenSource>(std::move(tokens), oauth, *clock_);
   out.connection = tesla::make_fleet_connection(
       fleet_options(account, region),
-      tesla::FleetDeps{stub_, source, partner_tokens_, out.ledger, out.budget, clock_, cooldown_});
+      tesla::FleetDeps{limits_->stub_for(account, stub_), source, partner_tokens_, out.ledger,
+                       out.budget, clock_, cooldown_});
   return out;
 }
 

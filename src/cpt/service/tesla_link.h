@@ -16,6 +16,7 @@
 #include "cpt/service/config.h"
 #include "cpt/tesla/auth/token_source.h"
 #include "cpt/tesla/auth/token_store.h"
+#include "cpt/tesla/concurrency.h"
 #include "cpt/tesla/fleet_connection.h"
 #include "cpt/tesla/ledger.h"
 
@@ -83,6 +84,9 @@ class TeslaLink {
   std::shared_ptr<tesla::FleetStub> stub_;
   std::shared_ptr<tesla::auth::PartnerTokenSource> partner_tokens_;
   std::shared_ptr<tesla::AccountCooldown> cooldown_;
+  // Every order's requests of an account paced by its AIMD controller (decision 0007), up to
+  // tesla.max_in_flight.
+  std::shared_ptr<tesla::AccountLimits> limits_;
 };
 
 // The cards of a GET /api/1/vehicles body (vehicles without a VIN are skipped).
