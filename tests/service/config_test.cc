@@ -170,6 +170,34 @@ TEST_F(ConfigTest, InvalidTomlNamesTheFile) {
   EXPECT_NE(config.error().user_message.find("bad.toml"), std::string::npos);
 }
 
+// Found by fuzz_config_toml: a float where an integer belongs was converted unchecked (4e74 to
+// int64 is undefined behaviour); it is now ignored like any mistyped value, and so are seconds
+// beyond a century (they overflow once converted to milliseconds).
+TEST(ConfigText, FloatsAndHugeSecondsWhereIntegersBelongAreIgnored) {
+  ServiceConfig config;
+  const ServiceConfig defaults;
+  ASSERT_TRUE(apply_config_text("[storage]\noauth_state_ttl_seconds = 4e74\n"
+                                "session_ttl_seconds = 600.5\n"
+                                "job_lease_seconds = 9000000000000000000\n"
+                                "sweep_interval_seconds = 30\n"
+                                "[server]\nmax_body_bytes = 1.5\n",
+                                "fuzz.toml", config)
+                  .has_value());
+  EXPECT_EQ(config.oauth_state_ttl, defaults.oauth_state_ttl);
+  EXPECT_EQ(config.session_ttl, defaults.session_ttl);
+  EXPECT_EQ(config.job_lease, defaults.job_lease);
+  EXPECT_EQ(config.max_body_bytes, defaults.max_body_bytes);
+  EXPECT_EQ(config.sweep_interval, std::chrono::seconds(30));
+}
+
+TEST(ConfigText, InvalidTomlNamesTheSource) {
+  ServiceConfig config;
+  const auto applied = apply_config_text("[server\nlisten = 1", "inline.toml", config);
+  ASSERT_FALSE(applied.has_value());
+  EXPECT_EQ(applied.error().kind, ErrorKind::invalid_argument);
+  EXPECT_NE(applied.error().user_message.find("inline.toml"), std::string::npos);
+}
+
 TEST(ParseListen, AcceptsHostPortIpv6AndBarePort) {
   EXPECT_EQ(*parse_listen("0.0.0.0:8080"), (std::pair<std::string, int>{"0.0.0.0", 8080}));
   EXPECT_EQ(*parse_listen("[::1]:9000"), (std::pair<std::string, int>{"::1", 9000}));

@@ -7,8 +7,10 @@
 #include "cpt/core/vin.h"
 #include "cpt/service/logger.h"
 #include "cpt/service/metrics.h"
+#include "cpt/service/oauth_callback.h"
 #include "cpt/service/orders.h"
 #include "cpt/service/rate_limiter.h"
+#include "cpt/service/request_bodies.h"
 #include "cpt/service/tesla_link.h"
 
 namespace cpt::service {
@@ -147,6 +149,31 @@ TEST(VehicleCards, MaskVinsAndDeriveModelAndYear) {
   EXPECT_EQ((*cards)[0].model, "Model 3");
   EXPECT_EQ((*cards)[0].model_year, 2019);
   EXPECT_EQ((*cards)[0].state, "asleep");
+}
+
+TEST(CallbackQuery, ReadsTheFirstOfEachParameterAndNothingElse) {
+  const http::QueryParams params{{"state", "s1"}, {"code", "NA_c"}, {"state", "s2"}, {"x", "y"}};
+  const CallbackQuery query = read_callback_query(params);
+  EXPECT_FALSE(query.error.has_value());
+  EXPECT_EQ(query.state, "s1");
+  EXPECT_EQ(query.code, "NA_c");
+  EXPECT_EQ(read_callback_query({{"error", ""}}).error, std::optional<std::string>(""));
+  EXPECT_EQ(read_callback_query({}).state, "");
+}
+
+TEST(CallbackQuery, SafeReasonKeepsOnlyLowerCaseAndUnderscore) {
+  EXPECT_EQ(safe_reason("access_denied"), "access_denied");
+  EXPECT_EQ(safe_reason("<script>alert(1)</script>"), "scriptalertscript");
+  EXPECT_EQ(safe_reason("&#%"), "oauth_failed");
+  EXPECT_EQ(safe_reason(std::string(60, 'a')), std::string(48, 'a'));
+}
+
+TEST(RequestBodies, LanguageBodyNamesOneReportLanguage) {
+  EXPECT_EQ(language_from_body(R"({"language":"de"})"), report::Language::de);
+  EXPECT_EQ(language_from_body(R"({"language":"xx"})"), std::nullopt);
+  EXPECT_EQ(language_from_body(R"({"language":7})"), std::nullopt);
+  EXPECT_EQ(language_from_body(R"(["de"])"), std::nullopt);
+  EXPECT_EQ(language_from_body("{"), std::nullopt);
 }
 
 }  // namespace

@@ -61,12 +61,22 @@ class FileReader {
   void flag(std::string_view table, std::string_view key, bool& out) const {
     if (auto v = root_[table][key].value<bool>()) out = *v;
   }
+  // Integers only: toml++'s value<int64_t>() also converts a float, unchecked (4e74 is undefined
+  // behaviour), so a value of another type is ignored like any mistyped value.
   template <class T>
   void number(std::string_view table, std::string_view key, T& out) const {
-    if (auto v = root_[table][key].value<std::int64_t>()) out = static_cast<T>(*v);
+    if (auto v = root_[table][key].value_exact<std::int64_t>()) out = static_cast<T>(*v);
+  }
+  // Whole seconds up to a century: beyond that, conversions to finer durations would overflow.
+  std::optional<std::chrono::seconds> whole_seconds(std::string_view table,
+                                                    std::string_view key) const {
+    constexpr std::int64_t kCentury = 100LL * 366 * 24 * 3600;
+    const auto v = root_[table][key].value_exact<std::int64_t>();
+    if (!v || *v < -kCentury || *v > kCentury) return std::nullopt;
+    return std::chrono::seconds(*v);
   }
   void seconds(std::string_view table, std::string_view key, std::chrono::seconds& out) const {
-    if (auto v = root_[table][key].value<std::int64_t>()) out = std::chrono::seconds(*v);
+    if (auto v = whole_seconds(table, key)) out = *v;
   }
   void list(std::string_view table, std::string_view key, std::vector<std::string>& out) const {
     const toml::array* array = root_[table][key].as_array();
@@ -120,9 +130,7 @@ Result<void> apply_table(const toml::table& root, ServiceConfig& c) {
   f.text("storage", "database", c.database);
   f.text("storage", "backend", c.storage_backend);
   if (auto r = f.secret("storage", "redis_url", c.redis_url); !r) return r;
-  if (auto v = root["storage"]["job_lease_seconds"].value<std::int64_t>()) {
-    c.job_lease = std::chrono::seconds(*v);
-  }
+  if (auto v = f.whole_seconds("storage", "job_lease_seconds")) c.job_lease = *v;
   f.seconds("storage", "session_ttl_seconds", c.session_ttl);
   f.seconds("storage", "oauth_state_ttl_seconds", c.oauth_state_ttl);
   f.seconds("storage", "sweep_interval_seconds", c.sweep_interval);
