@@ -48,6 +48,9 @@ class ServiceHarness : public ::testing::Test {
   // Builds and starts a service (again, after stop_service(), on the same database).
   void start_service(const HarnessOptions& options = {});
   void stop_service();
+  // (Re)starts the simulator with `options` (auto-approve, registrations and a short wake delay
+  // added) and points config_ at it; SetUp calls it with sim_options_. Stop the service first.
+  void start_sim(sim::SimOptions options);
 
   // The whole sign-in: initiate, the simulator's consent (auto-approved), the callback.
   // Returns the session id from the UI redirect (empty on failure, with a test failure).
@@ -68,6 +71,7 @@ class ServiceHarness : public ::testing::Test {
   int count_rows(const std::string& table);
 
   std::filesystem::path dir_;
+  sim::SimOptions sim_options_;  // what SetUp starts; a fixture may set it (quirks) beforehand
   std::unique_ptr<sim::Simulator> sim_;
   std::shared_ptr<FakeClock> clock_;
   ServiceConfig config_;

@@ -62,7 +62,7 @@ httplib::Result SimFixture::post_json(const std::string& base_url, const std::st
 std::string SimFixture::authorize(const std::string& user_id, const std::string& scopes,
                                   const std::string& extra_query) {
   const auto& o = sim_->options();
-  auto c = client(sim_->urls().auth_base);
+  auto c = client(auth_host_.empty() ? sim_->urls().auth_base : auth_host_);
   const std::string path =
       "/oauth2/v3/authorize?response_type=code&client_id=" + o.client_id +
       "&redirect_uri=" + httplib::detail::encode_query_param(o.redirect_uris.front()) +
@@ -88,7 +88,7 @@ std::string SimFixture::code_for(const std::string& user_id, const std::string& 
 }
 
 httplib::Result SimFixture::token_request(const httplib::Params& form) {
-  auto c = client(sim_->urls().auth_base);
+  auto c = client(auth_host_.empty() ? sim_->urls().auth_base : auth_host_);
   return c.Post("/oauth2/v3/token", form);
 }
 

@@ -71,6 +71,7 @@ class SimFixture : public ::testing::Test {
 
   std::shared_ptr<FakeClock> clock_;
   std::unique_ptr<Simulator> sim_;
+  std::string auth_host_;  // where authorize and token_request go; empty: the global auth host
 };
 
 }  // namespace cpt::sim::testing

@@ -25,6 +25,8 @@ TeslaEnv env_for(const sim::Simulator& simulator) {
   const auto& urls = simulator.urls();
   env.auth.authorize_url = urls.authorize_url;
   env.auth.token_url = urls.token_url;
+  env.auth.cn_authorize_url = urls.cn_authorize_url;
+  env.auth.cn_token_url = urls.cn_token_url;
   env.auth.client_id = simulator.options().client_id;
   env.auth.client_secret = simulator.options().client_secret;
   env.auth.redirect_uri = simulator.options().redirect_uris.front();

@@ -135,10 +135,12 @@ Result<auth::TokenSet> sign_in(const TeslaStack& stack, tesla::Region region,
   auto state = auth::generate_state();
   auto pkce = auth::generate_pkce();
   if (!state || !pkce) return fail(ErrorKind::internal, "no randomness for state/PKCE");
+  // A CN account signs in at China's own auth host, with the app registered there.
+  const tesla::AuthConfig realm = stack.env.auth.for_region(region);
   auth::AuthorizeRequest request;
-  request.authorize_url = stack.env.auth.authorize_url;
-  request.client_id = stack.env.auth.client_id;
-  request.redirect_uri = stack.env.auth.redirect_uri;
+  request.authorize_url = realm.authorize_url;
+  request.client_id = realm.client_id;
+  request.redirect_uri = realm.redirect_uri;
   // --wake asks for the wake scopes up front, so the consent page says the app may wake the car.
   request.scopes =
       wake ? tesla::with_wake_scopes(stack.env.auth.scopes) : stack.env.auth.scopes;
@@ -160,7 +162,7 @@ Result<auth::TokenSet> sign_in(const TeslaStack& stack, tesla::Region region,
   }
   // A --code came from an authorize request made elsewhere: our PKCE verifier does not match it.
   const std::string verifier = code_flag.empty() ? pkce->verifier : std::string();
-  auto tokens = stack.oauth->exchange_code(code, stack.env.urls.of(region), verifier);
+  auto tokens = oauth_of(stack, region)->exchange_code(code, stack.env.urls.of(region), verifier);
   if (!tokens) return std::unexpected(tokens.error());
   return auth::token_set_from(*tokens, std::chrono::system_clock::now());
 }

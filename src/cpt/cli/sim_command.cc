@@ -57,8 +57,11 @@ std::string read_file(const std::string& path) {
 void print_banner(const sim::Simulator& s, std::ostream& out) {
   const auto& u = s.urls();
   out << "cpt sim: Tesla Fleet API simulator (seed " << s.options().seed << ")\n"
-      << "  auth       " << u.auth_base << "  (authorize " << u.authorize_url << ")\n"
-      << "  fleet NA   " << u.fleet_na << "\n"
+      << "  auth       " << u.auth_base << "  (authorize " << u.authorize_url << ")\n";
+  if (u.cn_auth_base != u.auth_base) {
+    out << "  auth CN    " << u.cn_auth_base << "  (CN accounts sign in here only)\n";
+  }
+  out << "  fleet NA   " << u.fleet_na << "\n"
       << "  fleet EU   " << u.fleet_eu << "\n"
       << "  fleet CN   " << u.fleet_cn << "\n"
       << "  admin      <any host>/sim/ (ledger, faults, world, tokens/revoke, regions, vehicles)\n";
@@ -133,6 +136,7 @@ void add_sim_command(CLI::App& app) {
   cmd->add_option("--na-port", o.na_port, "NA Fleet host port");
   cmd->add_option("--eu-port", o.eu_port, "EU Fleet host port");
   cmd->add_option("--cn-port", o.cn_port, "CN Fleet host port");
+  cmd->add_option("--cn-auth-port", o.cn_auth_port, "CN auth host port (quirk cn-auth-host)");
   cmd->add_option("--client-id", o.client_id, "The registered app's client_id")
       ->capture_default_str();
   cmd->add_option("--client-secret", o.client_secret, "The app's client_secret")

@@ -58,6 +58,10 @@ Result<TeslaEnv> read_tesla_env() {
   const Binding bindings[] = {
       {"TESLA_AUTH_URL", &env.auth.authorize_url},
       {"TESLA_TOKEN_URL", &env.auth.token_url},
+      {"TESLA_CN_AUTH_URL", &env.auth.cn_authorize_url},
+      {"TESLA_CN_TOKEN_URL", &env.auth.cn_token_url},
+      {"TESLA_CN_CLIENT_ID", &env.auth.cn_client_id},
+      {"TESLA_CN_CLIENT_SECRET", &env.auth.cn_client_secret},
       {"TESLA_FLEET_URL_NA", &env.urls.na},
       {"TESLA_FLEET_URL_EU", &env.urls.eu},
       {"TESLA_FLEET_URL_CN", &env.urls.cn},
@@ -106,6 +110,10 @@ std::string tesla_env_help() {
   TESLA_DOMAIN                          partner domain hosting the public key
   TESLA_AUTH_URL                        default https://auth.tesla.com/oauth2/v3/authorize
   TESLA_TOKEN_URL                       default https://fleet-auth.prd.vn.cloud.tesla.com/oauth2/v3/token
+  TESLA_CN_AUTH_URL                     China's realm: default https://auth.tesla.cn/oauth2/v3/authorize
+  TESLA_CN_TOKEN_URL                    default https://auth.tesla.cn/oauth2/v3/token
+  TESLA_CN_CLIENT_ID, TESLA_CN_CLIENT_SECRET  the app registered on developer.tesla.cn (default:
+                                        the global app's)
   TESLA_FLEET_URL_NA                    default https://fleet-api.prd.na.vn.cloud.tesla.com
   TESLA_FLEET_URL_EU                    default https://fleet-api.prd.eu.vn.cloud.tesla.com
   TESLA_FLEET_URL_CN                    default https://fleet-api.prd.cn.vn.cloud.tesla.cn
@@ -141,8 +149,22 @@ Result<TeslaStack> make_tesla_stack(TeslaEnv env) {
   stack.oauth = std::make_shared<tesla::auth::OAuthClient>(env.auth, stack.http, stack.ledger);
   stack.partner_tokens = std::make_shared<tesla::auth::PartnerTokenSource>(
       stack.oauth, SystemClock::instance(), partner_scopes(env.auth.scopes));
+  stack.cn_oauth = std::make_shared<tesla::auth::OAuthClient>(
+      env.auth.for_region(tesla::Region::cn), stack.http, stack.ledger);
+  stack.cn_partner_tokens = std::make_shared<tesla::auth::PartnerTokenSource>(
+      stack.cn_oauth, SystemClock::instance(), partner_scopes(env.auth.scopes));
   stack.env = std::move(env);
   return stack;
+}
+
+const std::shared_ptr<tesla::auth::OAuthClient>& oauth_of(const TeslaStack& stack,
+                                                          tesla::Region region) {
+  return region == tesla::Region::cn ? stack.cn_oauth : stack.oauth;
+}
+
+const std::shared_ptr<tesla::auth::PartnerTokenSource>& partner_tokens_of(const TeslaStack& stack,
+                                                                          tesla::Region region) {
+  return region == tesla::Region::cn ? stack.cn_partner_tokens : stack.partner_tokens;
 }
 
 tesla::FleetClient partner_client(const TeslaStack& stack, tesla::Region region) {
@@ -152,7 +174,7 @@ tesla::FleetClient partner_client(const TeslaStack& stack, tesla::Region region)
   options.extra_allowed_hosts = stack.env.extra_allowed_hosts;
   tesla::FleetDeps deps;
   deps.stub = tesla::make_http_stub(stack.http);
-  deps.partner_tokens = stack.partner_tokens;
+  deps.partner_tokens = partner_tokens_of(stack, region);
   deps.ledger = stack.ledger;
   return tesla::FleetClient(tesla::make_fleet_connection(std::move(options), std::move(deps)));
 }

@@ -33,7 +33,8 @@ struct TeslaEnv {
 // nullopt. io when NAME_FILE names an unreadable file.
 Result<std::optional<std::string>> env_or_file(std::string_view name);
 
-// Reads TESLA_AUTH_URL, TESLA_TOKEN_URL, TESLA_FLEET_URL_NA/_EU/_CN, TESLA_CLIENT_ID,
+// Reads TESLA_AUTH_URL, TESLA_TOKEN_URL, TESLA_CN_AUTH_URL, TESLA_CN_TOKEN_URL,
+// TESLA_CN_CLIENT_ID, TESLA_CN_CLIENT_SECRET, TESLA_FLEET_URL_NA/_EU/_CN, TESLA_CLIENT_ID,
 // TESLA_CLIENT_SECRET, TESLA_REDIRECT_URI, TESLA_SCOPES, TESLA_EXTRA_SCOPES, TESLA_DOMAIN,
 // TESLA_CA_FILE, TESLA_ALLOWED_HOSTS and TESLA_MAX_IN_FLIGHT, with Tesla's production URLs as defaults.
 Result<TeslaEnv> read_tesla_env();
@@ -45,14 +46,22 @@ std::string tesla_env_help();
 struct TeslaStack {
   TeslaEnv env;
   std::shared_ptr<http::HttpClient> http;
-  std::shared_ptr<tesla::auth::OAuthClient> oauth;
+  std::shared_ptr<tesla::auth::OAuthClient> oauth;  // the global realm (NA, EU accounts)
   std::shared_ptr<tesla::auth::PartnerTokenSource> partner_tokens;
+  std::shared_ptr<tesla::auth::OAuthClient> cn_oauth;  // China's realm (its own auth host)
+  std::shared_ptr<tesla::auth::PartnerTokenSource> cn_partner_tokens;
   std::shared_ptr<tesla::CallLedger> ledger;
   std::shared_ptr<tesla::AccountLimits> limits;  // the account's pace (decision 0007)
 };
 
-// libcurl transport + OAuth client + partner token cache for `env`.
+// libcurl transport + OAuth client + partner token cache per realm for `env`.
 Result<TeslaStack> make_tesla_stack(TeslaEnv env);
+
+// The OAuth client and partner tokens of the realm an account of `region` belongs to.
+const std::shared_ptr<tesla::auth::OAuthClient>& oauth_of(const TeslaStack& stack,
+                                                          tesla::Region region);
+const std::shared_ptr<tesla::auth::PartnerTokenSource>& partner_tokens_of(const TeslaStack& stack,
+                                                                          tesla::Region region);
 
 // A FleetClient for one region that carries only partner tokens (partner endpoints, specs).
 tesla::FleetClient partner_client(const TeslaStack& stack, tesla::Region region);

@@ -26,12 +26,13 @@ Result<UserSession> session_from_tokens(const TeslaStack& stack,
                                         std::optional<tesla::Region> region) {
   UserSession session;
   session.store = std::move(store);
-  session.tokens =
-      std::make_shared<auth::UserTokenSource>(session.store, stack.oauth, SystemClock::instance());
+  session.region = pick_region(region, tokens.access_token);
+  // Refreshes go to the auth host of the account's realm (China has its own).
+  session.tokens = std::make_shared<auth::UserTokenSource>(
+      session.store, oauth_of(stack, session.region), SystemClock::instance());
   if (auto adopted = session.tokens->adopt(kCliAccount, tokens); !adopted) {
     return std::unexpected(adopted.error());
   }
-  session.region = pick_region(region, tokens.access_token);
   return session;
 }
 
@@ -67,9 +68,9 @@ Result<UserSession> session_from_token_file(const TeslaStack& stack,
   }
   UserSession session;
   session.store = store;
-  session.tokens =
-      std::make_shared<auth::UserTokenSource>(store, stack.oauth, SystemClock::instance());
   session.region = pick_region(region, (*tokens)->access_token);
+  session.tokens = std::make_shared<auth::UserTokenSource>(store, oauth_of(stack, session.region),
+                                                           SystemClock::instance());
   return session;
 }
 
@@ -84,14 +85,14 @@ tesla::FleetClient user_fleet_client(const TeslaStack& stack, const UserSession&
   deps.stub = tesla::make_http_stub(stack.http);
   if (stack.limits) deps.stub = stack.limits->stub_for(options.account, std::move(deps.stub));
   deps.user_tokens = session.tokens;
-  deps.partner_tokens = stack.partner_tokens;
+  deps.partner_tokens = partner_tokens_of(stack, session.region);
   deps.ledger = stack.ledger;
   deps.budget = std::move(budget);
   return tesla::FleetClient(tesla::make_fleet_connection(std::move(options), std::move(deps)));
 }
 
 Result<auth::TokenSet> sign_in_unattended(const TeslaStack& stack, tesla::Region region) {
-  return auth::sign_in_unattended(*stack.http, *stack.oauth, stack.env.urls.of(region));
+  return auth::sign_in_unattended(*stack.http, *oauth_of(stack, region), stack.env.urls.of(region));
 }
 
 }  // namespace cpt::cli

@@ -139,6 +139,10 @@ Result<void> apply_table(const toml::table& root, ServiceConfig& c) {
   if (auto r = f.secret("tesla", "client_secret", c.auth.client_secret); !r) return r;
   f.text("tesla", "auth_url", c.auth.authorize_url);
   f.text("tesla", "token_url", c.auth.token_url);
+  f.text("tesla", "cn_auth_url", c.auth.cn_authorize_url);
+  f.text("tesla", "cn_token_url", c.auth.cn_token_url);
+  f.text("tesla", "cn_client_id", c.auth.cn_client_id);
+  if (auto r = f.secret("tesla", "cn_client_secret", c.auth.cn_client_secret); !r) return r;
   f.text("tesla", "fleet_url_na", c.urls.na);
   f.text("tesla", "fleet_url_eu", c.urls.eu);
   f.text("tesla", "fleet_url_cn", c.urls.cn);
@@ -219,6 +223,8 @@ Result<void> apply_env(const EnvLookup& env, ServiceConfig& c) {
   };
   set("TESLA_AUTH_URL", c.auth.authorize_url);
   set("TESLA_TOKEN_URL", c.auth.token_url);
+  set("TESLA_CN_AUTH_URL", c.auth.cn_authorize_url);
+  set("TESLA_CN_TOKEN_URL", c.auth.cn_token_url);
   set("TESLA_FLEET_URL_NA", c.urls.na);
   set("TESLA_FLEET_URL_EU", c.urls.eu);
   set("TESLA_FLEET_URL_CN", c.urls.cn);
@@ -226,6 +232,8 @@ Result<void> apply_env(const EnvLookup& env, ServiceConfig& c) {
   set("TESLA_DOMAIN", c.auth.domain);
   if (auto r = secret("TESLA_CLIENT_ID", c.auth.client_id); !r) return r;
   if (auto r = secret("TESLA_CLIENT_SECRET", c.auth.client_secret); !r) return r;
+  if (auto r = secret("TESLA_CN_CLIENT_ID", c.auth.cn_client_id); !r) return r;
+  if (auto r = secret("TESLA_CN_CLIENT_SECRET", c.auth.cn_client_secret); !r) return r;
   if (auto v = env("TESLA_REDIRECT_URI")) c.redirect_uris = split_list(*v);
   set("TESLA_CA_FILE", c.ca_file);
   if (auto v = env("TESLA_ALLOWED_HOSTS")) c.extra_allowed_hosts = split_list(*v);
@@ -268,6 +276,10 @@ const std::vector<std::pair<std::string_view, std::string_view>>& environment_va
   static const std::vector<std::pair<std::string_view, std::string_view>> vars = {
       {"TESLA_AUTH_URL", "OAuth authorize URL"},
       {"TESLA_TOKEN_URL", "OAuth token URL"},
+      {"TESLA_CN_AUTH_URL", "China's authorize URL (default auth.tesla.cn)"},
+      {"TESLA_CN_TOKEN_URL", "China's token URL (default auth.tesla.cn)"},
+      {"TESLA_CN_CLIENT_ID", "the app registered on developer.tesla.cn (default: TESLA_CLIENT_ID)"},
+      {"TESLA_CN_CLIENT_SECRET", "its client secret (or _FILE)"},
       {"TESLA_FLEET_URL_NA", "Fleet API base URL, North America"},
       {"TESLA_FLEET_URL_EU", "Fleet API base URL, Europe"},
       {"TESLA_FLEET_URL_CN", "Fleet API base URL, China"},

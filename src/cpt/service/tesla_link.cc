@@ -74,13 +74,18 @@ TeslaLink::TeslaLink(const ServiceConfig& config, std::shared_ptr<http::HttpClie
   auto oauth = std::make_shared<const tesla::auth::OAuthClient>(auth_, http_);
   partner_tokens_ = std::make_shared<tesla::auth::PartnerTokenSource>(oauth, *clock_,
                                                                       partner_scopes(auth_.scopes));
+  auto cn_oauth =
+      std::make_shared<const tesla::auth::OAuthClient>(auth_.for_region(tesla::Region::cn), http_);
+  cn_partner_tokens_ = std::make_shared<tesla::auth::PartnerTokenSource>(
+      cn_oauth, *clock_, partner_scopes(auth_.scopes));
 }
 
 std::string TeslaLink::authorize_url(std::string_view state, std::string_view code_challenge,
                                      std::string_view redirect_uri) const {
+  const tesla::AuthConfig realm = auth_.for_region(default_region_);
   tesla::auth::AuthorizeRequest request;
-  request.authorize_url = auth_.authorize_url;
-  request.client_id = auth_.client_id;
+  request.authorize_url = realm.authorize_url;
+  request.client_id = realm.client_id;
   request.redirect_uri = std::string(redirect_uri);
   request.scopes = auth_.scopes;
   request.state = std::string(state);
@@ -101,7 +106,7 @@ tesla::FleetOptions TeslaLink::fleet_options(std::string_view account, tesla::Re
 Result<Login> TeslaLink::complete_login(std::string_view code, std::string_view code_verifier,
                                         std::string_view redirect_uri) const {
   auto ledger = std::make_shared<tesla::CallLedger>();
-  tesla::AuthConfig auth = auth_;
+  tesla::AuthConfig auth = auth_.for_region(default_region_);
   auth.redirect_uri = std::string(redirect_uri);  // must equal the authorize request's
   auto oauth = std::make_shared<const tesla::auth::OAuthClient>(auth, http_, ledger);
   auto exchanged = oauth->exchange_code(code, urls_.of(default_region_), code_verifier);
@@ -152,12 +157,15 @@ OrderConnection TeslaLink::connect(std::string_view account, tesla::Region regio
   OrderConnection out;
   out.ledger = std::make_shared<tesla::CallLedger>();
   if (budget_micros) out.budget = std::make_shared<tesla::Budget>(*budget_micros);
-  auto oauth = std::make_shared<const tesla::auth::OAuthClient>(auth_, http_, out.ledger);
+  // The account refreshes (and gets partner tokens) at its realm's auth host (China's own).
+  auto oauth =
+      std::make_shared<const tesla::auth::OAuthClient>(auth_.for_region(region), http_, out.ledger);
   auto source = std::make_shared<tesla::auth::UserTokenSource>(std::move(tokens), oauth, *clock_);
+  auto partner = region == tesla::Region::cn ? cn_partner_tokens_ : partner_tokens_;
   out.connection = tesla::make_fleet_connection(
       fleet_options(account, region),
-      tesla::FleetDeps{limits_->stub_for(account, stub_), source, partner_tokens_, out.ledger,
-                       out.budget, clock_, cooldown_});
+      tesla::FleetDeps{limits_->stub_for(account, stub_), source, partner, out.ledger, out.budget,
+                       clock_, cooldown_});
   return out;
 }
 

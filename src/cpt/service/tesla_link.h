@@ -56,7 +56,8 @@ class TeslaLink {
             std::shared_ptr<Clock> clock,
             std::shared_ptr<tesla::AccountCooldown> cooldown = nullptr);
 
-  // Tesla's authorize URL for a login with this state, PKCE challenge and redirect URI.
+  // Tesla's authorize URL for a login with this state, PKCE challenge and redirect URI, at the
+  // auth host of the default region's realm (China's own for cn).
   std::string authorize_url(std::string_view state, std::string_view code_challenge,
                             std::string_view redirect_uri) const;
 
@@ -82,7 +83,8 @@ class TeslaLink {
   std::shared_ptr<http::HttpClient> http_;
   std::shared_ptr<Clock> clock_;
   std::shared_ptr<tesla::FleetStub> stub_;
-  std::shared_ptr<tesla::auth::PartnerTokenSource> partner_tokens_;
+  std::shared_ptr<tesla::auth::PartnerTokenSource> partner_tokens_;     // global realm
+  std::shared_ptr<tesla::auth::PartnerTokenSource> cn_partner_tokens_;  // China's own auth host
   std::shared_ptr<tesla::AccountCooldown> cooldown_;
   // Every order's requests of an account paced by its AIMD controller (decision 0007), up to
   // tesla.max_in_flight.

@@ -56,7 +56,8 @@ json world_summary(SimContext& ctx) {
   return {{"seed", ctx.options.seed},
           {"users", std::move(users)},
           {"regions", std::move(regions)},
-          {"auth_base", ctx.urls.auth_base}};
+          {"auth_base", ctx.urls.auth_base},
+          {"cn_auth_base", ctx.urls.cn_auth_base}};
 }
 
 bool vehicle_route(SimContext& ctx, const http::Request& req, http::Response& res) {
@@ -101,7 +102,9 @@ void revoke(SimContext& ctx, const http::Request& req, http::Response& res) {
   json body = body_of(req);
   if (!body.is_object()) return bad_request(res, "body must be a JSON object");
   if (body.contains("token")) {
-    const bool found = ctx.tokens->revoke_token(body.value("token", std::string{}));
+    const std::string token = body.value("token", std::string{});
+    const bool found =
+        ctx.tokens->revoke_token(token) || (ctx.cn_tokens && ctx.cn_tokens->revoke_token(token));
     send_json(res, found ? 200 : 404, {{"revoked", found ? 1 : 0}});
     return;
   }

@@ -1,4 +1,6 @@
-// The auth host: authorize (consent page or auto-approve) and the token endpoint.
+// The auth host: authorize (consent page or auto-approve) and the token endpoint. Under the
+// cn-auth-host quirk a second host serves China's realm: each knows only its own accounts,
+// audiences and tokens.
 #include "cpt/http/router.h"
 
 #include <nlohmann/json.hpp>
@@ -16,6 +18,18 @@ namespace {
 
 constexpr std::string_view kErrorUri =
     "https://developer.tesla.com/docs/fleet-api/authentication/third-party-tokens";
+
+// One auth host: the shared state and the realm it serves.
+struct AuthHost {
+  SimContext& ctx;
+  AuthRealm realm;
+
+  TokenRegistry& tokens() const { return ctx.tokens_of(realm); }
+  const std::string& base() const {
+    return realm == AuthRealm::cn ? ctx.urls.cn_auth_base : ctx.urls.auth_base;
+  }
+  bool serves(const User& user) const { return ctx.realm_of(user.region) == realm; }
+};
 
 std::vector<std::string> split_scopes(std::string_view text) {
   std::vector<std::string> out;
@@ -49,22 +63,24 @@ void send_oauth_error(http::Response& res, int status, std::string_view error,
             {{"error", error}, {"error_description", description}, {"error_uri", kErrorUri}});
 }
 
-void redirect_code(SimContext& ctx, http::Response& res, const PendingConsent& consent,
+void redirect_code(const AuthHost& host, http::Response& res, const PendingConsent& consent,
                    std::size_t user, std::vector<std::string> scopes) {
+  auto& ctx = host.ctx;
   CodeRequest request{user,
                       std::move(scopes),
                       consent.client_id,
                       consent.redirect_uri,
                       consent.code_challenge,
                       consent.nonce};
-  const std::string code = ctx.tokens->issue_code(std::move(request), ctx.clock.now());
+  const std::string code = host.tokens().issue_code(std::move(request), ctx.clock.now());
   std::string query = "locale=en-US&code=" + url_encode(code);
   if (!consent.state.empty()) query += "&state=" + url_encode(consent.state);
-  query += "&issuer=" + url_encode(ctx.urls.auth_base + "/oauth2/v3");
+  query += "&issuer=" + url_encode(host.base() + "/oauth2/v3");
   redirect(res, consent.redirect_uri, query);
 }
 
-void authorize_get(SimContext& ctx, const http::Request& req, http::Response& res) {
+void authorize_get(const AuthHost& host, const http::Request& req, http::Response& res) {
+  auto& ctx = host.ctx;
   const auto& o = ctx.options;
   const auto client_id = req.get_param_value("client_id");
   const auto redirect_uri = req.get_param_value("redirect_uri");
@@ -111,9 +127,15 @@ void authorize_get(SimContext& ctx, const http::Request& req, http::Response& re
     consent.code_challenge = req.get_param_value("code_challenge");
   }
   if (o.auto_approve) {
-    const User* user =
-        o.auto_approve->empty() ? &ctx.world.users.front() : ctx.world.find_user(*o.auto_approve);
-    redirect_code(ctx, res, consent, static_cast<std::size_t>(user - ctx.world.users.data()),
+    // Each realm approves its own first account by default; a named account only at its realm.
+    const User* user = o.auto_approve->empty() ? ctx.first_user_of(host.realm)
+                                               : ctx.world.find_user(*o.auto_approve);
+    if (user == nullptr || !host.serves(*user)) {
+      send_html(res, 400,
+                error_page("Unknown account", "This account does not sign in at this host."));
+      return;
+    }
+    redirect_code(host, res, consent, static_cast<std::size_t>(user - ctx.world.users.data()),
                   consent.scopes);
     return;
   }
@@ -130,7 +152,8 @@ void authorize_get(SimContext& ctx, const http::Request& req, http::Response& re
             consent_page(id, client_id, consent.scopes, consent.require_all_scopes, ctx.world));
 }
 
-void authorize_post(SimContext& ctx, const http::Request& req, http::Response& res) {
+void authorize_post(const AuthHost& host, const http::Request& req, http::Response& res) {
+  auto& ctx = host.ctx;
   std::optional<PendingConsent> consent;
   {
     std::lock_guard lock(ctx.mutex);
@@ -151,7 +174,7 @@ void authorize_post(SimContext& ctx, const http::Request& req, http::Response& r
     return;
   }
   const User* user = ctx.world.find_user(req.get_param_value("user"));
-  if (user == nullptr) {
+  if (user == nullptr || !host.serves(*user)) {
     send_html(res, 400, error_page("Unknown account", "Pick one of the simulated accounts."));
     return;
   }
@@ -162,14 +185,21 @@ void authorize_post(SimContext& ctx, const http::Request& req, http::Response& r
       granted.push_back(scope);
     }
   }
-  redirect_code(ctx, res, *consent, static_cast<std::size_t>(user - ctx.world.users.data()),
+  redirect_code(host, res, *consent, static_cast<std::size_t>(user - ctx.world.users.data()),
                 granted);
 }
 
-bool valid_audience(const SimContext& ctx, std::string audience) {
+enum class Audience { valid, other_realm, invalid };
+
+// A Fleet API base URL of this host's realm; another realm's is what Tesla answers "Invalid
+// resource" to (a CN audience at the global token endpoint, VC #100).
+Audience check_audience(const AuthHost& host, std::string audience) {
   if (!audience.empty() && audience.back() == '/') audience.pop_back();
-  return audience == ctx.urls.fleet_na || audience == ctx.urls.fleet_eu ||
-         audience == ctx.urls.fleet_cn;
+  for (Region region : {Region::na, Region::eu, Region::cn}) {
+    if (audience != host.ctx.fleet_url(region)) continue;
+    return host.ctx.realm_of(region) == host.realm ? Audience::valid : Audience::other_realm;
+  }
+  return Audience::invalid;
 }
 
 void send_tokens(const SimContext& ctx, http::Response& res, const TokenSet& set) {
@@ -208,7 +238,25 @@ void send_grant_error(http::Response& res, GrantError error) {
   }
 }
 
-void token(SimContext& ctx, const http::Request& req, http::Response& res) {
+// Answers a code exchange or partner token request whose audience is not this realm's.
+bool refuse_audience(const AuthHost& host, const std::string& audience, http::Response& res) {
+  switch (check_audience(host, audience)) {
+    case Audience::valid:
+      return false;
+    case Audience::other_realm:
+      send_oauth_error(res, 400, "invalid_request", "Invalid resource");
+      return true;
+    case Audience::invalid:
+      break;
+  }
+  send_oauth_error(res, 400, "invalid_request",
+                   "audience is required and must be a Fleet API base URL");
+  return true;
+}
+
+void token(const AuthHost& host, const http::Request& req, http::Response& res) {
+  auto& ctx = host.ctx;
+  auto& tokens = host.tokens();
   auto f = request_fields(req);
   const auto& o = ctx.options;
   const std::string grant = f["grant_type"];
@@ -222,12 +270,9 @@ void token(SimContext& ctx, const http::Request& req, http::Response& res) {
         (!secret_ok && (f["client_secret"].size() > 0 || f["code_verifier"].empty()))) {
       return send_grant_error(res, GrantError::client_mismatch);
     }
-    if (!valid_audience(ctx, f["audience"])) {
-      return send_oauth_error(res, 400, "invalid_request",
-                              "audience is required and must be a Fleet API base URL");
-    }
-    auto result = ctx.tokens->redeem_code(f["code"], f["client_id"], f["redirect_uri"],
-                                          f["code_verifier"], now, set);
+    if (refuse_audience(host, f["audience"], res)) return;
+    auto result = tokens.redeem_code(f["code"], f["client_id"], f["redirect_uri"],
+                                     f["code_verifier"], now, set);
     if (result != GrantError::none) return send_grant_error(res, result);
     return send_tokens(ctx, res, set);
   }
@@ -235,17 +280,14 @@ void token(SimContext& ctx, const http::Request& req, http::Response& res) {
     if (!client_ok || (!f["client_secret"].empty() && !secret_ok)) {
       return send_grant_error(res, GrantError::client_mismatch);
     }
-    auto result = ctx.tokens->refresh(f["refresh_token"], f["client_id"], now, set);
+    auto result = tokens.refresh(f["refresh_token"], f["client_id"], now, set);
     if (result != GrantError::none) return send_grant_error(res, result);
     return send_tokens(ctx, res, set);
   }
   if (grant == "client_credentials") {
     if (!client_ok || !secret_ok) return send_grant_error(res, GrantError::client_mismatch);
     std::string audience = f["audience"];
-    if (!valid_audience(ctx, audience)) {
-      return send_oauth_error(res, 400, "invalid_request",
-                              "audience is required and must be a Fleet API base URL");
-    }
+    if (refuse_audience(host, audience, res)) return;
     if (audience.back() == '/') audience.pop_back();
     std::vector<std::string> scopes = split_scopes(f["scope"]);
     if (!std::all_of(scopes.begin(), scopes.end(),
@@ -255,23 +297,31 @@ void token(SimContext& ctx, const http::Request& req, http::Response& res) {
     if (scopes.empty()) {
       for (const auto& s : known_scopes()) scopes.emplace_back(s.name);
     }
-    return send_tokens(ctx, res, ctx.tokens->issue_partner(scopes, audience, now));
+    return send_tokens(ctx, res, tokens.issue_partner(scopes, audience, now));
   }
   send_oauth_error(res, 400, "unsupported_grant_type",
                    "grant_type must be authorization_code, refresh_token or client_credentials");
 }
 
-void handle_auth(SimContext& ctx, const http::Request& req, http::Response& res) {
+void handle_auth(const AuthHost& host, const http::Request& req, http::Response& res) {
+  auto& ctx = host.ctx;
   if (handle_admin(ctx, req, res)) return;
   const FaultDecision fault = ctx.faults.decide(req.method, req.path, "", false);
-  LedgerEntry entry{"auth", req.method, req.path, 0, Category::auth, false, 0};
+  // The ledger names the host, so a test can tell which realm a client signed in at.
+  LedgerEntry entry{host.realm == AuthRealm::cn ? "auth-cn" : "auth",
+                    req.method,
+                    req.path,
+                    0,
+                    Category::auth,
+                    false,
+                    0};
   if (begin_faulted(ctx, fault, req, res, entry)) return;
   if (req.path == "/oauth2/v3/authorize" && req.method == "GET") {
-    authorize_get(ctx, req, res);
+    authorize_get(host, req, res);
   } else if (req.path == "/oauth2/v3/authorize" && req.method == "POST") {
-    authorize_post(ctx, req, res);
+    authorize_post(host, req, res);
   } else if (req.path == "/oauth2/v3/token" && req.method == "POST") {
-    token(ctx, req, res);
+    token(host, req, res);
   } else {
     send_json(res, 404, {{"error", "not_found"}, {"error_description", "no such auth endpoint"}});
   }
@@ -280,9 +330,9 @@ void handle_auth(SimContext& ctx, const http::Request& req, http::Response& res)
 
 }  // namespace
 
-void install_auth_routes(http::Router& server, SimContext& ctx) {
-  auto handler = [&ctx](const http::Request& req, http::Response& res) {
-    handle_auth(ctx, req, res);
+void install_auth_routes(http::Router& server, SimContext& ctx, AuthRealm realm) {
+  auto handler = [host = AuthHost{ctx, realm}](const http::Request& req, http::Response& res) {
+    handle_auth(host, req, res);
   };
   server.Get(".*", handler);
   server.Post(".*", handler);

@@ -44,6 +44,21 @@ const std::string& SimContext::fleet_url(Region region) const {
   return urls.fleet_na;
 }
 
+AuthRealm SimContext::realm_of(Region region) const {
+  return options.quirks.cn_auth_host && region == Region::cn ? AuthRealm::cn : AuthRealm::global;
+}
+
+TokenRegistry& SimContext::tokens_of(AuthRealm realm) {
+  return realm == AuthRealm::cn && cn_tokens ? *cn_tokens : *tokens;
+}
+
+const User* SimContext::first_user_of(AuthRealm realm) const {
+  for (const User& user : world.users) {
+    if (realm_of(user.region) == realm) return &user;
+  }
+  return nullptr;
+}
+
 std::string SimContext::state_of(std::size_t index) {
   std::lock_guard lock(mutex);
   auto& v = live[index];
@@ -95,10 +110,13 @@ void SimContext::set_registered(Region region, bool on) {
 }
 
 int SimContext::revoke(std::string_view user) {
-  if (user.empty()) return tokens->revoke_user(std::nullopt);
-  const User* u = world.find_user(user);
-  if (u == nullptr) return 0;
-  return tokens->revoke_user(static_cast<std::size_t>(u - world.users.data()));
+  const User* u = user.empty() ? nullptr : world.find_user(user);
+  if (!user.empty() && u == nullptr) return 0;
+  std::optional<std::size_t> index;
+  if (u != nullptr) index = static_cast<std::size_t>(u - world.users.data());
+  int revoked = tokens->revoke_user(index);
+  if (cn_tokens) revoked += cn_tokens->revoke_user(index);
+  return revoked;
 }
 
 std::size_t SimContext::vehicle_index(const Vehicle& vehicle) const {

@@ -48,6 +48,9 @@ struct PartnerAccount {
   std::string created_at;
 };
 
+// An auth host's realm: the global one, or China's own (the cn-auth-host quirk).
+enum class AuthRealm { global, cn };
+
 // A consent page shown but not yet answered.
 struct PendingConsent {
   std::string client_id, redirect_uri, state, nonce;
@@ -66,7 +69,8 @@ struct SimContext {
   SimClock clock;
   LedgerRecorder ledger;
   FaultControl faults;
-  std::optional<TokenRegistry> tokens;  // built once the URLs are known
+  std::optional<TokenRegistry> tokens;     // built once the URLs are known
+  std::optional<TokenRegistry> cn_tokens;  // China's auth host (cn-auth-host quirk only)
 
   // Guards everything below.
   mutable std::mutex mutex;
@@ -76,6 +80,12 @@ struct SimContext {
   std::uint64_t next_id = 1;
 
   const std::string& fleet_url(Region region) const;
+  // Where a user signs in, and whose tokens a Fleet host accepts: CN's realm for CN only when
+  // CN has its own auth host, else the global one for everyone.
+  AuthRealm realm_of(Region region) const;
+  TokenRegistry& tokens_of(AuthRealm realm);
+  // The first user whose account lives in `realm` (auto-approve's default), null when none.
+  const User* first_user_of(AuthRealm realm) const;
   // The live state of a vehicle (turns a waking car online once wake_delay has passed).
   std::string state_of(std::size_t vehicle_index);
   // Starts waking an asleep car; returns the state after the call.

@@ -26,8 +26,8 @@ struct Call {
 
 // Installs the Fleet API (and the /sim admin routes) on a regional host's server.
 void install_fleet_routes(http::Router& server, SimContext& ctx, Region region);
-// Installs the OAuth endpoints (and the /sim admin routes) on the auth host's server.
-void install_auth_routes(http::Router& server, SimContext& ctx);
+// Installs the OAuth endpoints (and the /sim admin routes) on one realm's auth host.
+void install_auth_routes(http::Router& server, SimContext& ctx, AuthRealm realm);
 // The fault pipeline every host shares. begin_faulted sleeps the latency and answers a status
 // or reset fault (recording it); true means the request is finished. finish_faulted truncates or
 // slows the body a handler produced, then records the entry with the final status.

@@ -149,7 +149,8 @@ bool admit(Call& call, const Endpoint& ep) {
     send_tesla_error(res, 401, "unauthorized", "missing bearer token");
     return false;
   }
-  switch (ctx.tokens->check(token, ctx.clock.now(), call.token)) {
+  // With CN on its own auth host, each Fleet host knows only its own realm's tokens.
+  switch (ctx.tokens_of(ctx.realm_of(call.host)).check(token, ctx.clock.now(), call.token)) {
     case TokenCheck::ok:
       break;
     case TokenCheck::expired:

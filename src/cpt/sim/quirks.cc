@@ -19,6 +19,7 @@ constexpr Profile kProfiles[] = {
     {"wake-vehicle-cmds", [](SimQuirks& q) { q.wake_needs_vehicle_cmds = true; }},
     {"mobile-access-disabled", [](SimQuirks& q) { q.mobile_access_disabled = true; }},
     {"no-expires-in", [](SimQuirks& q) { q.token_without_expires_in = true; }},
+    {"cn-auth-host", [](SimQuirks& q) { q.cn_auth_host = true; }},
 };
 
 std::string_view trim(std::string_view text) {

@@ -35,6 +35,10 @@ struct SimQuirks {
   bool wake_needs_vehicle_cmds = false;   // wake_up asks for vehicle_cmds, not vehicle_device_data
   bool mobile_access_disabled = false;    // each user's last car answers 401 mobile_access_disabled
   bool token_without_expires_in = false;  // token responses leave out expires_in (JWT exp only)
+  // China as its own realm (FLEET-API §10.7): CN accounts sign in and refresh only at a second auth
+  // host (auth.tesla.cn), whose tokens only the CN Fleet host accepts; the global auth host knows
+  // no CN account and refuses the CN audience.
+  bool cn_auth_host = false;
 };
 
 // The profile names `cpt sim --quirks` accepts, in documentation order.

@@ -9,7 +9,7 @@
 namespace cpt::sim {
 
 struct Simulator::Impl {
-  std::array<std::unique_ptr<http::HttpServer>, 4> servers;  // auth, na, eu, cn
+  std::array<std::unique_ptr<http::HttpServer>, 5> servers;  // auth, na, eu, cn, cn auth (quirk)
   std::unique_ptr<SimContext> ctx;
 };
 
@@ -28,6 +28,48 @@ Result<void> validate(const SimOptions& o) {
   return {};
 }
 
+// The auth server's memory for one realm: its issuer, and the Fleet hosts its tokens are for.
+TokenRegistry::Settings realm_settings(const SimContext& ctx, AuthRealm realm) {
+  const auto& u = ctx.urls;
+  const bool own_cn = ctx.options.quirks.cn_auth_host;
+  TokenRegistry::Settings settings;
+  // A separate realm signs with a key of its own: a token of one is worthless at the other.
+  settings.seed = realm == AuthRealm::cn ? ctx.options.seed ^ 0xC41A0000ULL : ctx.options.seed;
+  const std::string& base = realm == AuthRealm::cn ? u.cn_auth_base : u.auth_base;
+  settings.issuer = base + "/oauth2/v3/nts";
+  if (realm == AuthRealm::cn) {
+    settings.user_audience = {u.fleet_cn};
+  } else if (own_cn) {
+    settings.user_audience = {u.fleet_na, u.fleet_eu};
+  } else {
+    settings.user_audience = {u.fleet_na, u.fleet_eu, u.fleet_cn};
+  }
+  settings.user_audience.push_back(base + "/oauth2/v3/userinfo");
+  settings.access_lifetime = ctx.options.access_token_lifetime;
+  return settings;
+}
+
+using Servers = std::array<std::unique_ptr<http::HttpServer>, 5>;
+
+Result<void> bind_hosts(const SimOptions& options, Servers& servers,
+                        std::array<std::string, 5>& urls) {
+  const std::array<int, 5> ports = {options.auth_port, options.na_port, options.eu_port,
+                                    options.cn_port, options.cn_auth_port};
+  const std::size_t hosts = options.quirks.cn_auth_host ? 5 : 4;
+  for (std::size_t i = 0; i < hosts; ++i) {
+    http::ServerOptions server_options;
+    server_options.host = options.host;
+    server_options.port = ports[i];
+    server_options.max_threads = options.max_threads_per_host;
+    servers[i] = std::make_unique<http::HttpServer>(server_options);
+    auto bound = servers[i]->bind();
+    if (!bound) return std::unexpected(bound.error());
+    urls[i] = servers[i]->base_url();
+  }
+  if (hosts == 4) urls[4] = urls[0];  // one auth host serves every account
+  return {};
+}
+
 }  // namespace
 
 Simulator::Simulator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -39,23 +81,19 @@ Simulator::~Simulator() {
 Result<std::unique_ptr<Simulator>> Simulator::start(SimOptions options) {
   if (auto ok = validate(options); !ok) return std::unexpected(ok.error());
   auto impl = std::make_unique<Impl>();
-  const std::array<int, 4> ports = {options.auth_port, options.na_port, options.eu_port,
-                                    options.cn_port};
-  std::array<std::string, 4> urls;
+  std::array<std::string, 5> urls;
   // Bind every host first: the URLs go into tokens and error bodies before any request is served.
-  for (std::size_t i = 0; i < ports.size(); ++i) {
-    http::ServerOptions server_options;
-    server_options.host = options.host;
-    server_options.port = ports[i];
-    server_options.max_threads = options.max_threads_per_host;
-    impl->servers[i] = std::make_unique<http::HttpServer>(server_options);
-    auto bound = impl->servers[i]->bind();
-    if (!bound) return std::unexpected(bound.error());
-    urls[i] = impl->servers[i]->base_url();
-  }
-  SimUrls sim_urls{
-      urls[0], urls[0] + "/oauth2/v3/authorize", urls[0] + "/oauth2/v3/token", urls[1], urls[2],
-      urls[3]};
+  if (auto bound = bind_hosts(options, impl->servers, urls); !bound)
+    return std::unexpected(bound.error());
+  SimUrls sim_urls{urls[0],
+                   urls[0] + "/oauth2/v3/authorize",
+                   urls[0] + "/oauth2/v3/token",
+                   urls[1],
+                   urls[2],
+                   urls[3],
+                   urls[4],
+                   urls[4] + "/oauth2/v3/authorize",
+                   urls[4] + "/oauth2/v3/token"};
   impl->ctx = std::make_unique<SimContext>(std::move(options), sim_urls);
   auto& ctx = *impl->ctx;
   if (ctx.options.auto_approve && !ctx.options.auto_approve->empty() &&
@@ -63,19 +101,17 @@ Result<std::unique_ptr<Simulator>> Simulator::start(SimOptions options) {
     return fail(ErrorKind::invalid_argument, "auto-approve names no simulated user",
                 "--auto-approve must name a simulated user's e-mail or id.");
   }
-  TokenRegistry::Settings settings;
-  settings.seed = ctx.options.seed;
-  settings.issuer = sim_urls.auth_base + "/oauth2/v3/nts";
-  settings.user_audience = {sim_urls.fleet_na, sim_urls.fleet_eu, sim_urls.fleet_cn,
-                            sim_urls.auth_base + "/oauth2/v3/userinfo"};
-  settings.access_lifetime = ctx.options.access_token_lifetime;
-  ctx.tokens.emplace(std::move(settings), ctx.world);
-
-  install_auth_routes(impl->servers[0]->routes(), ctx);
+  ctx.tokens.emplace(realm_settings(ctx, AuthRealm::global), ctx.world);
+  install_auth_routes(impl->servers[0]->routes(), ctx, AuthRealm::global);
   install_fleet_routes(impl->servers[1]->routes(), ctx, Region::na);
   install_fleet_routes(impl->servers[2]->routes(), ctx, Region::eu);
   install_fleet_routes(impl->servers[3]->routes(), ctx, Region::cn);
+  if (impl->servers[4]) {
+    ctx.cn_tokens.emplace(realm_settings(ctx, AuthRealm::cn), ctx.world);
+    install_auth_routes(impl->servers[4]->routes(), ctx, AuthRealm::cn);
+  }
   for (auto& server : impl->servers) {
+    if (!server) continue;
     if (auto started = server->start(); !started) return std::unexpected(started.error());
   }
   return std::unique_ptr<Simulator>(new Simulator(std::move(impl)));
@@ -92,11 +128,13 @@ const std::string& Simulator::fleet_url(Region region) const {
 std::vector<std::pair<std::string, std::string>> Simulator::env() const {
   const auto& u = urls();
   const auto& o = impl_->ctx->options;
-  return {{"TESLA_AUTH_URL", u.authorize_url},      {"TESLA_TOKEN_URL", u.token_url},
-          {"TESLA_FLEET_URL_NA", u.fleet_na},       {"TESLA_FLEET_URL_EU", u.fleet_eu},
-          {"TESLA_FLEET_URL_CN", u.fleet_cn},       {"TESLA_CLIENT_ID", o.client_id},
-          {"TESLA_CLIENT_SECRET", o.client_secret}, {"TESLA_REDIRECT_URI", o.redirect_uris.front()},
-          {"TESLA_DOMAIN", o.allowed_origin}};
+  return {
+      {"TESLA_AUTH_URL", u.authorize_url},       {"TESLA_TOKEN_URL", u.token_url},
+      {"TESLA_CN_AUTH_URL", u.cn_authorize_url}, {"TESLA_CN_TOKEN_URL", u.cn_token_url},
+      {"TESLA_FLEET_URL_NA", u.fleet_na},        {"TESLA_FLEET_URL_EU", u.fleet_eu},
+      {"TESLA_FLEET_URL_CN", u.fleet_cn},        {"TESLA_CLIENT_ID", o.client_id},
+      {"TESLA_CLIENT_SECRET", o.client_secret},  {"TESLA_REDIRECT_URI", o.redirect_uris.front()},
+      {"TESLA_DOMAIN", o.allowed_origin}};
 }
 
 const SimOptions& Simulator::options() const {

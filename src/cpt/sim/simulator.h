@@ -27,6 +27,7 @@ struct SimOptions {
   int vehicles_per_user = 3;
   std::string host = "127.0.0.1";
   int auth_port = 0, na_port = 0, eu_port = 0, cn_port = 0;  // 0 = ephemeral
+  int cn_auth_port = 0;  // China's own auth host, started only under the cn-auth-host quirk
   std::string client_id = "cpt-sim-client";
   std::string client_secret = "cpt-sim-secret";
   std::vector<std::string> redirect_uris = {"http://localhost:8080/api/v1/tesla/oauth/callback"};
@@ -53,10 +54,12 @@ struct SimUrls {
   std::string authorize_url;                 // auth_base + "/oauth2/v3/authorize"
   std::string token_url;                     // auth_base + "/oauth2/v3/token"
   std::string fleet_na, fleet_eu, fleet_cn;  // "http://127.0.0.1:PORT" (no trailing slash)
+  // Where CN accounts sign in: a host of their own under the cn-auth-host quirk, else the above.
+  std::string cn_auth_base, cn_authorize_url, cn_token_url;
 };
 
-// A running simulator (four HTTP servers on background threads). Thread-safe; stop() or the
-// destructor shuts every host down.
+// A running simulator (four HTTP servers, five with CN's auth host, on background threads).
+// Thread-safe; stop() or the destructor shuts every host down.
 class Simulator {
  public:
   static Result<std::unique_ptr<Simulator>> start(SimOptions options);
@@ -67,8 +70,9 @@ class Simulator {
   const SimUrls& urls() const;
   const std::string& fleet_url(Region region) const;
   // Every TESLA_* variable that points a client at this simulator, in print order:
-  // TESLA_AUTH_URL (authorize URL), TESLA_TOKEN_URL, TESLA_FLEET_URL_NA/_EU/_CN, TESLA_CLIENT_ID,
-  // TESLA_CLIENT_SECRET, TESLA_REDIRECT_URI (first registered), TESLA_DOMAIN (allowed origin).
+  // TESLA_AUTH_URL (authorize URL), TESLA_TOKEN_URL, TESLA_CN_AUTH_URL, TESLA_CN_TOKEN_URL (the
+  // CN realm's, the global ones unless CN has its own host), TESLA_FLEET_URL_NA/_EU/_CN,
+  // TESLA_CLIENT_ID, TESLA_CLIENT_SECRET, TESLA_REDIRECT_URI (first registered), TESLA_DOMAIN.
   std::vector<std::pair<std::string, std::string>> env() const;
   const SimOptions& options() const;
 

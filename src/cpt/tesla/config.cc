@@ -73,10 +73,22 @@ std::string with_wake_scopes(std::string_view scopes) {
   return out;
 }
 
+AuthConfig AuthConfig::for_region(Region region) const {
+  if (region != Region::cn) return *this;
+  AuthConfig cn = *this;
+  cn.authorize_url = cn_authorize_url;
+  cn.token_url = cn_token_url;
+  if (!cn_client_id.empty()) cn.client_id = cn_client_id;
+  if (!cn_client_secret.empty()) cn.client_secret = cn_client_secret;
+  return cn;
+}
+
 Result<void> require_https(const AuthConfig& auth, const RegionUrls& urls) {
   const std::pair<std::string_view, const std::string&> named[] = {
       {"authorize URL", auth.authorize_url},
       {"token URL", auth.token_url},
+      {"CN authorize URL", auth.cn_authorize_url},
+      {"CN token URL", auth.cn_token_url},
       {"NA Fleet API URL", urls.na},
       {"EU Fleet API URL", urls.eu},
       {"CN Fleet API URL", urls.cn}};

@@ -50,11 +50,21 @@ struct AuthConfig {
   std::string redirect_uri;
   std::string scopes{kDefaultScopes};
   std::string domain;  // the partner domain (public key host)
+  // China is a realm of its own (FLEET-API §10.7): an app registered on developer.tesla.cn, signed
+  // in and refreshed at auth.tesla.cn (fleet-auth has no .cn host). Empty credentials: the app's.
+  std::string cn_authorize_url = "https://auth.tesla.cn/oauth2/v3/authorize";
+  std::string cn_token_url = "https://auth.tesla.cn/oauth2/v3/token";
+  std::string cn_client_id;
+  std::string cn_client_secret;
+
+  // The settings an account of `region` signs in, refreshes and gets partner tokens with: the CN
+  // realm's URLs and credentials for cn, this configuration as it is for na and eu.
+  AuthConfig for_region(Region region) const;
 };
 
-// Every Tesla URL (authorize, token, the three regions) must be https: the client secret,
-// authorization codes and tokens travel on them. invalid_argument naming the first plain one.
-// Only the simulator (plain http on loopback) is exempt, by not calling this.
+// Every Tesla URL (authorize and token of both realms, the three regions) must be https: the client
+// secret, authorization codes and tokens travel on them. invalid_argument naming the first plain
+// one. Only the simulator (plain http on loopback) is exempt, by not calling this.
 Result<void> require_https(const AuthConfig& auth, const RegionUrls& urls);
 
 // Retry limits for idempotent reads (see retry.h for how they combine).
