@@ -213,6 +213,15 @@ async function loadVehicles() {
   renderVehicles(lastVehicles);
 }
 
+// The browser's IANA time zone ("Europe/Helsinki"): the reports show their times in it.
+function browserTimeZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch (e) {
+    return undefined;  // the service then uses each car's market zone
+  }
+}
+
 async function order() {
   $("order").disabled = true;
   const body = {
@@ -220,6 +229,7 @@ async function order() {
     package: document.querySelector("input[name=package]:checked").value,
     language: $("language").value,
     languages: chosenLanguages(),
+    time_zone: browserTimeZone(),
   };
   try {
     await call("POST", "/sessions/" + sessionId + "/order", body);

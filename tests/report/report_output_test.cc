@@ -1,4 +1,5 @@
-// `cpt report --lang fi --lang en`: the files of every language, written from the one snapshot.
+// `cpt report --lang fi --lang en`: the files of every language, written from the one snapshot;
+// `--time-zone` (in process, and refused by the `cpt` binary when unknown).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 
 #include "cpt/cli/report_output.h"
 #include "cpt/snapshot/sample.h"
+#include "integration/run_command.h"
 
 namespace cpt::cli {
 namespace {
@@ -50,6 +52,47 @@ TEST(ReportOutput, EveryLanguageFromTheSameSnapshotBesideTheMainOne) {
   EXPECT_NE(read(vehicle / "report.en.html").find(R"(<html lang="en")"), std::string::npos);
   EXPECT_NE(read(vehicle / "report.html").find(R"(<html lang="fi")"), std::string::npos);
   std::filesystem::remove_all(dir);
+}
+
+TEST(ReportOutput, TheTimeZoneFlagReachesEveryReportAndAnUnknownZoneIsRefused) {
+  EXPECT_EQ(*parse_time_zone(""), std::nullopt);
+  EXPECT_EQ(*parse_time_zone("Europe/Helsinki"), "Europe/Helsinki");
+  auto bad = parse_time_zone("Mars/Olympus_Mons");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().user_message.find("Mars/Olympus_Mons"), std::string::npos);
+
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("cpt-report-zone-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const snapshot::VehicleSnapshot snap = snapshot::sample_eu_model3();
+  OutputOptions options{dir, *parse_formats("html,json"), report::Language::en};
+  options.extra_languages = {report::Language::de};
+  options.time_zone = "America/New_York";
+  ASSERT_TRUE(write_reports({snap}, options));
+  const auto vehicle = dir / ("vehicle-" + snap.vin.substr(snap.vin.size() - 4));
+  EXPECT_NE(read(vehicle / "report.html").find("Times in America/New_York (EST/EDT)"),
+            std::string::npos);
+  EXPECT_NE(read(vehicle / "report.de.html").find("Zeiten in der Zeitzone America/New_York"),
+            std::string::npos);
+  EXPECT_EQ(json::parse(read(vehicle / "report.json"))["report"]["units"]["time_zone"],
+            "America/New_York");
+  std::filesystem::remove_all(dir);
+}
+
+// The flag as a user types it: `cpt report` and `cpt demo` stop before any Tesla call.
+TEST(ReportOutput, TheCommandsRefuseAnUnknownTimeZone) {
+  const std::string report = std::string(CPT_BINARY) +
+                             " report --token t --vin 5YJ3E1EA2KF317000 --time-zone "
+                             "Mars/Olympus_Mons 2>&1";
+  const auto refused = cpt::testing::run_command(report);
+  EXPECT_EQ(refused.status, 2) << refused.text;
+  EXPECT_NE(refused.text.find("--time-zone"), std::string::npos) << refused.text;
+  EXPECT_NE(refused.text.find("Mars/Olympus_Mons"), std::string::npos) << refused.text;
+  const std::string demo = std::string(CPT_BINARY) + " demo --data " + CPT_TEST_DATA_DIR +
+                           " --parse-only --time-zone Nowhere 2>&1";
+  const auto demo_refused = cpt::testing::run_command(demo);
+  EXPECT_EQ(demo_refused.status, 2) << demo_refused.text;
+  EXPECT_NE(demo_refused.text.find("Nowhere"), std::string::npos) << demo_refused.text;
 }
 
 }  // namespace

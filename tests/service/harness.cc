@@ -64,8 +64,8 @@ OrderRunner fake_runner(bool hold_after_first, std::atomic<int>* held) {
 }
 
 ArtifactRenderer fake_renderer() {
-  return [](std::span<const snapshot::VehicleSnapshot> snapshots,
-            report::Language language) -> Result<std::vector<store::Artifact>> {
+  return [](std::span<const snapshot::VehicleSnapshot> snapshots, report::Language language,
+            const std::optional<std::string>&) -> Result<std::vector<store::Artifact>> {
     std::vector<store::Artifact> out;
     for (const auto& s : snapshots) {
       for (const char* format : {"json", "html", "pdf", "csv", "invoices.zip"}) {

@@ -148,5 +148,56 @@ TEST_F(OrderLanguagesTest, ALanguageAddedToAFinishedOrderMakesNoTeslaCall) {
   EXPECT_EQ(post(base + "/languages", browser, R"({"language":7})")->status, 400);
 }
 
+TEST(OrderTimeZoneSpec, AKnownZoneIsStoredAndAnUnknownOneNamesTheField) {
+  auto zoned = spec_from_json(R"({"vins":["5YJ3E1EA2KF317000"],"time_zone":"Europe/Helsinki"})");
+  ASSERT_TRUE(zoned) << zoned.error().describe();
+  EXPECT_EQ(zoned->time_zone, "Europe/Helsinki");
+  // Stored with the order: a resumed order or a language added later uses the same zone.
+  EXPECT_EQ(spec_from_json(spec_to_json(*zoned))->time_zone, "Europe/Helsinki");
+  // Not given (or null): each car's market zone, decided when the report is built.
+  EXPECT_EQ(spec_from_json(R"({"vins":["5YJ3E1EA2KF317000"]})")->time_zone, std::nullopt);
+  EXPECT_EQ(spec_from_json(R"({"vins":["5YJ3E1EA2KF317000"],"time_zone":null})")->time_zone,
+            std::nullopt);
+  for (const char* bad : {R"({"vins":["5YJ3E1EA2KF317000"],"time_zone":"Mars/Olympus_Mons"})",
+                          R"({"vins":["5YJ3E1EA2KF317000"],"time_zone":""})",
+                          R"({"vins":["5YJ3E1EA2KF317000"],"time_zone":"+02:00"})",
+                          R"({"vins":["5YJ3E1EA2KF317000"],"time_zone":120})"}) {
+    auto spec = spec_from_json(bad);
+    ASSERT_FALSE(spec) << bad;
+    EXPECT_NE(spec.error().user_message.find("time_zone"), std::string::npos) << bad;
+  }
+}
+
+// The zone of an order reaches every report of it, also one in a language added later; an
+// unknown zone is refused with a 400 that names the field.
+TEST_F(OrderLanguagesTest, TheOrdersTimeZoneIsUsedByEveryLanguageOfItsReports) {
+  start_service({.real_reports = true, .real_runner = true});
+  const std::string vin = first_user_vins().front();
+  Browser browser;
+  const std::string session = login(browser);
+  const std::string base = "/api/v1/sessions/" + session;
+  const json unknown = {{"vins", {vin}}, {"language", "en"}, {"time_zone", "Europe/Atlantis"}};
+  auto refused = post(base + "/order", browser, unknown.dump());
+  ASSERT_EQ(refused->status, 400) << refused->body;
+  EXPECT_EQ(json::parse(refused->body)["error"], "invalid_order");
+  EXPECT_NE(refused->body.find("time_zone"), std::string::npos) << refused->body;
+
+  const json body = {{"vins", {vin}}, {"language", "en"}, {"time_zone", "Asia/Tokyo"}};
+  auto res = post(base + "/order", browser, body.dump());
+  ASSERT_EQ(res->status, 202) << res->body;
+  ASSERT_TRUE(service_->wait_for_orders(std::chrono::seconds(120)));
+  const std::string report = base + "/reports/" + vin;
+  const json english = json::parse(get(report + ".json", browser)->body);
+  EXPECT_EQ(english["report"]["units"]["time_zone"], "Asia/Tokyo");
+  const std::string html = get(report + ".html", browser)->body;
+  EXPECT_NE(html.find("Times in Asia/Tokyo (GMT+9)"), std::string::npos);
+
+  ASSERT_EQ(post(base + "/languages", browser, R"({"language":"de"})")->status, 200);
+  const json german = json::parse(get(report + ".json?lang=de", browser)->body);
+  EXPECT_EQ(german["report"]["units"]["time_zone"], "Asia/Tokyo");
+  EXPECT_NE(get(report + ".html?lang=de", browser)->body.find("Zeiten in der Zeitzone Asia/Tokyo"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace cpt::service::testing

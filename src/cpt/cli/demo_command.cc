@@ -12,6 +12,7 @@
 
 #include "cpt/cli/commands.h"
 #include "cpt/cli/demo_flow.h"
+#include "cpt/cli/report_output.h"
 #include "cpt/tesla/wire/summary.h"
 
 namespace cpt::cli {
@@ -20,9 +21,10 @@ namespace {
 namespace fs = std::filesystem;
 
 struct DemoOptions {
-  std::string data;      // the repository's tests/data (public/ and seed/ inside)
-  std::string out;       // where parse-summary.txt goes (optional)
+  std::string data;  // the repository's tests/data (public/ and seed/ inside)
+  std::string out;   // where parse-summary.txt goes (optional)
   bool parse_only = false;
+  std::string time_zone;  // IANA; empty: each car's market zone
 };
 
 // Summarizes every JSON file under `dir`; returns the number of payloads that failed to parse.
@@ -82,12 +84,19 @@ void add_demo_command(CLI::App& app) {
       ->check(CLI::ExistingDirectory);
   cmd->add_option("--out", options->out, "Also write parse-summary.txt into this folder");
   cmd->add_flag("--parse-only", options->parse_only, "Only summarize the payloads (no order)");
+  cmd->add_option("--time-zone", options->time_zone,
+                  "IANA time zone of the reports' times (default: each car's market zone)");
   cmd->callback([options] {
+    auto time_zone = parse_time_zone(options->time_zone);
+    if (!time_zone) {
+      std::cerr << "demo: --time-zone: " << time_zone.error().user_message << "\n";
+      throw CLI::RuntimeError(2);
+    }
     if (const int rc = run_demo(*options); rc != 0) throw CLI::RuntimeError(rc);
     if (options->parse_only) return;
     std::cout << "\n== Full flow against the in-process simulator ==\n";
     const std::filesystem::path out = options->out.empty() ? "out" : options->out;
-    if (auto flow = run_demo_flow(out, std::cout); !flow) {
+    if (auto flow = run_demo_flow(out, std::cout, *time_zone); !flow) {
       std::cerr << "demo: " << flow.error().user_message << " (" << flow.error().describe()
                 << ")\n";
       throw CLI::RuntimeError(1);

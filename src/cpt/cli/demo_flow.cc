@@ -49,7 +49,8 @@ Result<void> register_everywhere(const TeslaStack& stack, std::ostream& os) {
 
 }  // namespace
 
-Result<void> run_demo_flow(const std::filesystem::path& out, std::ostream& os) {
+Result<void> run_demo_flow(const std::filesystem::path& out, std::ostream& os,
+                           std::optional<std::string> time_zone) {
   auto keys = tesla::generate_key_pair();
   if (!keys) return std::unexpected(keys.error());
   sim::SimOptions options;
@@ -99,6 +100,7 @@ Result<void> run_demo_flow(const std::filesystem::path& out, std::ostream& os) {
   if (!signing) return std::unexpected(signing.error());
   auto formats = parse_formats("all");
   OutputOptions output{out, *formats, report::Language::en, &*signing};
+  output.time_zone = std::move(time_zone);
   auto written = write_reports(result->snapshots, output);
   if (!written) return std::unexpected(written.error());
   if (auto ok =

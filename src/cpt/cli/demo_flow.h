@@ -4,12 +4,16 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <optional>
+#include <string>
 
 #include "cpt/core/error.h"
 
 namespace cpt::cli {
 
-// Writes everything under `out` and prints what it did to `os`.
-Result<void> run_demo_flow(const std::filesystem::path& out, std::ostream& os);
+// Writes everything under `out` and prints what it did to `os`; the reports' times are in
+// `time_zone` (IANA) when given, else in each car's market zone.
+Result<void> run_demo_flow(const std::filesystem::path& out, std::ostream& os,
+                           std::optional<std::string> time_zone = {});
 
 }  // namespace cpt::cli

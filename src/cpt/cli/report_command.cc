@@ -32,6 +32,7 @@ struct ReportArgs {
   double budget_usd = 0;
   std::string signing_key;
   std::string verify_url;
+  std::string time_zone;  // IANA; empty: each car's market zone
 };
 
 [[noreturn]] void die(std::string_view what, const Error& error, int code = 1) {
@@ -107,6 +108,8 @@ void run_report(const ReportArgs& args) {
   if (!order) die("arguments", order.error(), 2);
   auto formats = parse_formats(args.formats);
   if (!formats) die("--format", formats.error(), 2);
+  auto time_zone = parse_time_zone(args.time_zone);
+  if (!time_zone) die("--time-zone", time_zone.error(), 2);
   std::optional<tesla::Region> region;
   if (!args.region.empty()) {
     auto parsed = tesla::parse_region(args.region);
@@ -155,6 +158,7 @@ void run_report(const ReportArgs& args) {
     output.extra_languages.push_back(*report::parse_language(args.langs[i]));
   }
   output.verify_base_url = args.verify_url;
+  output.time_zone = *time_zone;
   const char* public_url = std::getenv("CPT_PUBLIC_URL");
   if (output.verify_base_url.empty() && public_url != nullptr) output.verify_base_url = public_url;
   auto written = write_reports(result->snapshots, output);
@@ -192,6 +196,9 @@ void add_report_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--out", args->out, "Output folder")->capture_default_str();
   cmd->add_option("--region", args->region, "na, eu or cn (default: from the token)");
+  cmd->add_option("--time-zone", args->time_zone,
+                  "IANA time zone of the report's times, e.g. Europe/Helsinki (default: the main "
+                  "zone of each car's market; charging sessions keep their site's local time)");
   cmd->add_flag("--allow-wake", args->allow_wake, "Wake sleeping cars (costs a wake call)");
   cmd->add_flag("--dry-run", args->dry_run, "Print the planned calls and their price only");
   cmd->add_option("--budget", args->budget_usd, "Most the order may spend, in USD");

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cpt/report/renderers.h"
+#include "cpt/report/time_zone.h"
 
 namespace cpt::cli {
 namespace {
@@ -61,6 +62,16 @@ Result<std::vector<std::string>> parse_formats(std::string_view list) {
     return fail(ErrorKind::invalid_argument, "no report format", "Name at least one format.");
   }
   return formats;
+}
+
+Result<std::optional<std::string>> parse_time_zone(std::string_view zone) {
+  if (zone.empty()) return std::optional<std::string>();
+  if (!report::is_known_time_zone(zone)) {
+    return fail(ErrorKind::invalid_argument, "unknown time zone",
+                "Unknown time zone '" + std::string(zone) +
+                    "'; give an IANA name such as Europe/Helsinki or America/New_York.");
+  }
+  return std::optional<std::string>(zone);
 }
 
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view bytes) {
@@ -121,7 +132,9 @@ Result<void> write_worded(const report::Report& rep, const OutputOptions& option
 
 report::Report build_in(const snapshot::VehicleSnapshot& snap, const OutputOptions& options,
                         report::Language language) {
-  report::Report rep = report::build_report(snap, report::ReportOptions(language));
+  report::ReportOptions report_options(language);
+  report_options.time_zone = options.time_zone;
+  report::Report rep = report::build_report(snap, report_options);
   if (!options.verify_base_url.empty()) rep.verify_base_url = options.verify_base_url;
   return rep;
 }

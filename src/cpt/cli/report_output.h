@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,14 @@ struct OutputOptions {
   // More report languages (several --lang): each vehicle's report.<lang>.{json,html,pdf} beside
   // the main language's files, from the same snapshot. The CSV and ZIPs are not worded: once.
   std::vector<report::Language> extra_languages = {};
+  // The IANA zone every time is shown in (--time-zone); unset: the main zone of each car's
+  // market. Charging sessions keep their site's clock either way.
+  std::optional<std::string> time_zone = {};
 };
+
+// A --time-zone value: an IANA zone ICU knows ("Europe/Helsinki"), else invalid_argument naming
+// it. An empty value means "not given".
+Result<std::optional<std::string>> parse_time_zone(std::string_view zone);
 
 // One file written. Value type.
 struct WrittenFile {

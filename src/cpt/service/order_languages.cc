@@ -44,7 +44,7 @@ Result<int> add_order_language(const OrderDeps& deps, const store::OrderRecord& 
   deps.metrics->record_tesla_calls(link.ledger->records());
   if (!snapshots) return fail(std::move(snapshots.error()));
 
-  auto files = deps.renderer(*snapshots, language);
+  auto files = deps.renderer(*snapshots, language, spec->time_zone);
   if (!files) return fail(std::move(files.error()));
   std::vector<store::Artifact> worded;
   for (store::Artifact& file : *files) {

@@ -4,6 +4,7 @@
 
 #include "cpt/core/redact.h"
 #include "cpt/core/vin.h"
+#include "cpt/report/time_zone.h"
 #include "cpt/service/ids.h"
 #include "cpt/store/order_raw_store.h"
 #include "cpt/store/redis/job_queue.h"
@@ -112,7 +113,7 @@ Result<std::vector<store::Artifact>> render_languages(
     const OrderSpec& spec) {
   std::vector<store::Artifact> out;
   for (report::Language language : spec.languages) {
-    auto files = renderer(snapshots, language);
+    auto files = renderer(snapshots, language, spec.time_zone);
     if (!files) return fail(std::move(files.error()));
     for (store::Artifact& file : *files) {
       if (language != spec.language && file.format == "invoices.zip") continue;
@@ -180,6 +181,7 @@ std::string spec_to_json(const OrderSpec& spec) {
               {"language", report::to_string(spec.language)}};
   // A one-language order is stored as before, so older records and queued jobs read the same.
   if (spec.languages.size() > 1) doc["languages"] = language_codes(spec.languages);
+  if (spec.time_zone) doc["time_zone"] = *spec.time_zone;
   return doc.dump();
 }
 
@@ -236,6 +238,13 @@ Result<OrderSpec> spec_from_json(std::string_view text) {
     }
   }
   spec.language = spec.languages.front();
+  // The reports' time zone, when given, must be one ICU knows: a typo is the client's error.
+  if (const auto zone = doc.find("time_zone"); zone != doc.end() && !zone->is_null()) {
+    if (!zone->is_string() || !report::is_known_time_zone(zone->get<std::string>())) {
+      return bad("time_zone must be an IANA time zone name such as Europe/Helsinki");
+    }
+    spec.time_zone = zone->get<std::string>();
+  }
   return spec;
 }
 

@@ -46,6 +46,9 @@ struct OrderSpec {
   // Every language the reports come in, `language` first; each is rendered from the same
   // snapshots (no extra Tesla call). Downloads of the others carry "?lang=".
   std::vector<report::Language> languages{report::Language::en};
+  // The IANA zone the reports' times are shown in (the browser's); unset: each car's market
+  // zone. Stored with the order, so a language added later renders in the same zone.
+  std::optional<std::string> time_zone;
 };
 
 // The stored format of a download in `language` ("pdf" for the order's first language, "pdf:fi"
@@ -63,7 +66,8 @@ using OrderRunner = std::function<Result<std::vector<snapshot::VehicleSnapshot>>
 // Turns an order's snapshots into its downloads: per VIN json, html, pdf, csv and invoices.zip,
 // and the order's invoices.zip (vin ""). The default uses report/ (see report_artifacts.cc).
 using ArtifactRenderer = std::function<Result<std::vector<store::Artifact>>(
-    std::span<const snapshot::VehicleSnapshot> snapshots, report::Language language)>;
+    std::span<const snapshot::VehicleSnapshot> snapshots, report::Language language,
+    const std::optional<std::string>& time_zone)>;
 
 // Collaborators of the OrderManager.
 struct OrderDeps {

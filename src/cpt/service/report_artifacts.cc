@@ -41,14 +41,16 @@ Result<std::vector<store::Artifact>> render_vehicle(const report::Report& model,
 
 ArtifactRenderer report_artifact_renderer(std::shared_ptr<const report::SigningKey> key,
                                           std::function<std::string()> verify_base) {
-  return [key, verify_base](std::span<const snapshot::VehicleSnapshot> snapshots,
-                            report::Language language) -> Result<std::vector<store::Artifact>> {
+  return [key, verify_base](
+             std::span<const snapshot::VehicleSnapshot> snapshots, report::Language language,
+             const std::optional<std::string>& time_zone) -> Result<std::vector<store::Artifact>> {
     std::vector<report::Report> models;
     std::vector<store::Artifact> out;
     const std::string base = verify_base ? verify_base() : std::string();
     for (const snapshot::VehicleSnapshot& snapshot : snapshots) {
       report::ReportOptions options;
       options.language = language;
+      options.time_zone = time_zone;
       models.push_back(report::build_report(snapshot, options));
       if (!base.empty()) models.back().verify_base_url = base;
       auto files = render_vehicle(models.back(), snapshot.vin, key.get());
