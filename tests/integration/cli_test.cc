@@ -146,5 +146,56 @@ TEST(CliPartner, RegisterAllRegionsThenCheck) {
   std::filesystem::remove_all(dir);
 }
 
+// China as its own realm (quirk cn-auth-host): `cpt live-test --region cn` signs a CN account in
+// at China's auth host, and a later `cpt report` on its token file refreshes there; neither
+// command sends a request to the global auth host.
+TEST(CliCnRealm, SignInAndRefreshGoToChinasAuthHostOnly) {
+  sim::SimOptions options;
+  ASSERT_TRUE(sim::apply_quirks("cn-auth-host", options.quirks).has_value());
+  options.access_token_lifetime = std::chrono::seconds(600);
+  auto s = SimSession::start(options);
+  ASSERT_TRUE(s);
+  const auto& urls = s->sim->urls();
+  // A code from China's host, as the person signing in would paste it (no PKCE: --code).
+  tesla::auth::AuthorizeRequest request;
+  request.authorize_url = urls.cn_authorize_url;
+  request.client_id = s->auth.client_id;
+  request.redirect_uri = s->auth.redirect_uri;
+  request.scopes = s->auth.scopes;
+  request.state = "cn-state";
+  http::HttpRequest get;
+  get.url = tesla::auth::build_authorize_url(request);
+  auto authorized = s->http->send(get);
+  ASSERT_TRUE(authorized.has_value());
+  ASSERT_EQ(authorized->status, 302) << authorized->body;
+  auto code = tesla::auth::parse_redirect(authorized->header("location").value_or(""));
+  ASSERT_TRUE(code.has_value());
+
+  const auto dir = temp_dir("cn");
+  const auto live = run_cpt(*s, "live-test --code " + code->code + " --region cn --out-dir " +
+                                    dir.string() + " --redact");
+  ASSERT_EQ(live.status, 0) << live.text;
+  const auto signed_in = s->sim->ledger();
+  EXPECT_GE(signed_in.count("/api/1/vehicles"), 1);
+  // The access token has expired at the simulator: the report's first call gets a 401, and the
+  // refresh that follows goes to China's token endpoint.
+  s->clock->advance(std::chrono::minutes(11));
+  s->sim->reset_ledger();
+  const auto report =
+      run_cpt(*s, "report --token-file " + (dir / ".tesla_test_token.json").string() +
+                      " --region cn --all --package basic --format json --out " +
+                      (dir / "report").string());
+  EXPECT_EQ(report.status, 0) << report.text;
+  const auto refreshed = s->sim->ledger();
+  EXPECT_EQ(refreshed.count("/oauth2/v3/token", "POST"), 1);
+  for (const auto* ledger : {&signed_in, &refreshed}) {
+    for (const auto& entry : ledger->entries) {
+      EXPECT_TRUE(entry.host == "auth-cn" || entry.host == "cn")
+          << entry.host << " " << entry.method << " " << entry.path;
+    }
+  }
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace cpt::integration
