@@ -1,4 +1,6 @@
 // Orders through the service: validation, background progress, downloads, restart resume.
+#include <gmock/gmock.h>
+
 #include <nlohmann/json.hpp>
 
 #include <thread>
@@ -252,6 +254,53 @@ TEST_F(OrdersTest, WithTheRealEngineAResumedOrderBillsNothingTwice) {
   EXPECT_EQ(json::parse(progress->body)["status"], "done") << progress->body;
   EXPECT_EQ(sim_->ledger().total_billed(), uninterrupted);
   EXPECT_EQ(get("/api/v1/sessions/" + session + "/reports/" + vin + ".pdf", browser)->status, 200);
+}
+
+// Tesla refusing vehicle_data with a 50 s Retry-After, again and again: the order still ends at
+// its deadline (20 s on the service's clock, a FakeClock here), with every module's outcome
+// stated and only one refusal paid.
+TEST_F(OrdersTest, AnOrderThatCannotFinishEndsAtItsDeadlineWithEveryModuleStated) {
+  const std::string vin = first_user_vins()[0];
+  const std::string path = "/api/1/vehicles/" + vin + "/vehicle_data";
+  sim::FaultRule refusal;
+  refusal.path_prefix = path;
+  refusal.status = 429;
+  refusal.count = -1;  // until cleared
+  refusal.retry_after_s = 50;
+  sim_->faults().add_rule(refusal);
+  stop_service();
+  config_.order_deadline = 20s;
+  start_service({.real_reports = true, .real_runner = true});
+  Browser browser;
+  const std::string session = login(browser);
+  ASSERT_EQ(post(order_path(session), browser, json{{"vins", {vin}}}.dump())->status, 202);
+  ASSERT_TRUE(service_->wait_for_orders(60s));
+  const json progress =
+      json::parse(get("/api/v1/sessions/" + session + "/progress", browser)->body);
+  EXPECT_EQ(progress["status"], "done");
+  EXPECT_TRUE(progress["deadline"].is_string());
+  const json report =
+      json::parse(get("/api/v1/sessions/" + session + "/reports/" + vin + ".json", browser)->body);
+  int rows = 0, from_vehicle_data = 0;
+  for (const json& section : report["sections"]) {
+    for (const json& table : section.value("tables", json::array())) {
+      if (table["id"] != "provenance.modules") continue;
+      for (const json& row : table["rows"]) {
+        ++rows;
+        EXPECT_FALSE(row[1]["value"].get<std::string>().empty());  // an outcome, always
+        if (row[2]["value"] != "vehicle_data") continue;
+        ++from_vehicle_data;
+        EXPECT_EQ(row[1]["value"], "failed");
+        // The report words the kind (timeout) in the reader's language; the deadline's own
+        // sentence is in the order's progress and logs.
+        EXPECT_THAT(row[4]["value"].get<std::string>(),
+                    ::testing::HasSubstr("did not answer in time"));
+      }
+    }
+  }
+  EXPECT_GT(rows, 3);
+  EXPECT_GT(from_vehicle_data, 0);
+  EXPECT_EQ(sim_->ledger().count(path), 1) << "the wait ended at the deadline: no second 429";
 }
 
 }  // namespace

@@ -30,6 +30,7 @@ struct ReportArgs {
   bool allow_wake = false;
   bool dry_run = false;
   double budget_usd = 0;
+  int deadline_s = 900;  // the order ends by then, every module's outcome stated
   std::string signing_key;
   std::string verify_url;
   std::string time_zone;  // IANA; empty: each car's market zone
@@ -125,7 +126,10 @@ void run_report(const ReportArgs& args) {
   if (!session) die("sign-in", session.error());
   std::shared_ptr<tesla::Budget> budget;
   if (order->budget_micros) budget = std::make_shared<tesla::Budget>(*order->budget_micros);
-  auto client = user_fleet_client(*stack, *session, budget);
+  auto now = std::shared_ptr<Clock>(&SystemClock::instance(), [](Clock*) {});
+  auto deadline = std::make_shared<tesla::OrderDeadline>(
+      now->now() + std::chrono::seconds(args.deadline_s), now);
+  auto client = user_fleet_client(*stack, *session, budget, deadline);
   acquire::InMemoryRawStore store;
 
   if (args.all) {
@@ -202,6 +206,10 @@ void add_report_command(CLI::App& app) {
   cmd->add_flag("--allow-wake", args->allow_wake, "Wake sleeping cars (costs a wake call)");
   cmd->add_flag("--dry-run", args->dry_run, "Print the planned calls and their price only");
   cmd->add_option("--budget", args->budget_usd, "Most the order may spend, in USD");
+  cmd->add_option("--deadline", args->deadline_s,
+                  "Seconds the order may take; calls not made by then are stated as such")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--signing-key", args->signing_key, "PEM private key that signs the reports");
   cmd->add_option("--verify-url", args->verify_url,
                   "Public URL of the cpt serve whose /verify page the PDFs link to (default: "

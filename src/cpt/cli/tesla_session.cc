@@ -75,7 +75,8 @@ Result<UserSession> session_from_token_file(const TeslaStack& stack,
 }
 
 tesla::FleetClient user_fleet_client(const TeslaStack& stack, const UserSession& session,
-                                     std::shared_ptr<tesla::Budget> budget) {
+                                     std::shared_ptr<tesla::Budget> budget,
+                                     std::shared_ptr<tesla::OrderDeadline> deadline) {
   tesla::FleetOptions options;
   options.urls = stack.env.urls;
   options.region = session.region;
@@ -88,7 +89,14 @@ tesla::FleetClient user_fleet_client(const TeslaStack& stack, const UserSession&
   deps.partner_tokens = partner_tokens_of(stack, session.region);
   deps.ledger = stack.ledger;
   deps.budget = std::move(budget);
-  return tesla::FleetClient(tesla::make_fleet_connection(std::move(options), std::move(deps)));
+  if (!deadline) {
+    return tesla::FleetClient(tesla::make_fleet_connection(std::move(options), std::move(deps)));
+  }
+  deps.stub = deadline->stub(deps.stub);
+  deps.clock = deadline->clock();
+  deps.cooldown = deadline->cooldown(nullptr);
+  return tesla::FleetClient(
+      deadline->connection(tesla::make_fleet_connection(std::move(options), std::move(deps))));
 }
 
 Result<auth::TokenSet> sign_in_unattended(const TeslaStack& stack, tesla::Region region) {

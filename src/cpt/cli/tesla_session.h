@@ -15,6 +15,7 @@
 #include "cpt/tesla/config.h"
 #include "cpt/tesla/fleet_client.h"
 #include "cpt/tesla/ledger.h"
+#include "cpt/tesla/order_deadline.h"
 
 namespace cpt::cli {
 
@@ -47,10 +48,11 @@ Result<UserSession> session_from_tokens(const TeslaStack& stack,
                                         const tesla::auth::TokenSet& tokens,
                                         std::optional<tesla::Region> region);
 
-// The FleetClient of a signed-in user: user tokens, the stack's partner tokens and ledger, and
-// an optional budget.
+// The FleetClient of a signed-in user: user tokens, the stack's partner tokens and ledger, an
+// optional budget and an optional deadline (its calls and waits end at it).
 tesla::FleetClient user_fleet_client(const TeslaStack& stack, const UserSession& session,
-                                     std::shared_ptr<tesla::Budget> budget = nullptr);
+                                     std::shared_ptr<tesla::Budget> budget = nullptr,
+                                     std::shared_ptr<tesla::OrderDeadline> deadline = nullptr);
 
 // Signs in without a person, for a simulator started with auto-approve: requests the authorize
 // URL (state + PKCE), takes the code from the redirect and exchanges it for `region`'s audience.

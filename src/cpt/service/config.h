@@ -75,6 +75,9 @@ struct ServiceConfig {
   int order_workers = 8;                           // orders acquired at the same time
   int max_vins_per_order = 20;
   std::int64_t order_budget_micros = 5'000'000;  // $5 per order at most
+  // An order ends this long after it was placed, whatever Tesla does (a 429 asking for hours, a
+  // car that stays offline): calls not made by then are stated as "deadline reached".
+  std::chrono::seconds order_deadline{900};
 
   // --- abuse limits ---
   RateLimitOptions oauth_rate;

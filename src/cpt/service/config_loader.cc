@@ -166,6 +166,7 @@ Result<void> apply_table(const toml::table& root, ServiceConfig& c) {
   f.number("reports", "order_workers", c.order_workers);
   f.number("reports", "max_vins_per_order", c.max_vins_per_order);
   f.number("reports", "order_budget_micros", c.order_budget_micros);
+  f.seconds("orders", "deadline_seconds", c.order_deadline);
   if (auto v = root["limits"]["oauth_per_minute"].value<double>()) c.oauth_rate.per_minute = *v;
   if (auto v = root["limits"]["oauth_burst"].value<double>()) c.oauth_rate.burst = *v;
   return {};
@@ -269,6 +270,11 @@ Result<void> apply_env(const EnvLookup& env, ServiceConfig& c) {
     if (!seconds) return fail(std::move(seconds.error()));
     c.session_ttl = std::chrono::seconds(*seconds);
   }
+  if (auto v = env("CPT_ORDER_DEADLINE_SECONDS")) {
+    auto seconds = parse_int(*v, "CPT_ORDER_DEADLINE_SECONDS");
+    if (!seconds) return fail(std::move(seconds.error()));
+    c.order_deadline = std::chrono::seconds(*seconds);
+  }
   return {};
 }
 
@@ -306,6 +312,7 @@ const std::vector<std::pair<std::string_view, std::string_view>>& environment_va
       {"CPT_WEB_DIR", "UI assets folder (default: embedded)"},
       {"CPT_LISTEN", "HOST:PORT to listen on"},
       {"CPT_SESSION_TTL", "session lifetime in seconds"},
+      {"CPT_ORDER_DEADLINE_SECONDS", "seconds after which an order ends, every module stated"},
   };
   return vars;
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cpt/core/redact.h"
+#include "cpt/core/time.h"
 #include "cpt/core/vin.h"
 #include "cpt/report/time_zone.h"
 #include "cpt/service/ids.h"
@@ -10,6 +11,7 @@
 #include "cpt/store/redis/job_queue.h"
 #include "cpt/store/token_vault.h"
 #include "cpt/tesla/ledger.h"
+#include "cpt/tesla/order_deadline.h"
 
 namespace cpt::service {
 
@@ -23,6 +25,11 @@ json language_codes(const std::vector<report::Language>& languages) {
   return out;
 }
 
+std::string iso_utc(std::chrono::system_clock::time_point at) {
+  return format_iso8601(from_epoch_seconds(
+      std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count()));
+}
+
 }  // namespace
 
 // An order this process is running (or has queued). Guarded by `mutex` except the ids.
@@ -32,6 +39,9 @@ struct OrderManager::Live {
   std::string request_id;
   OrderSpec spec;
   std::atomic<bool> cancelled{false};
+  std::chrono::system_clock::time_point started{};
+  // Set while the acquisition runs: the order's deadline and what it waits for.
+  std::shared_ptr<tesla::OrderDeadline> deadline;
 
   std::mutex mutex;
   store::OrderStatus status = store::OrderStatus::running;
@@ -68,6 +78,15 @@ struct OrderManager::Live {
     doc["percent"] = vehicles.empty() ? 0 : total / static_cast<int>(vehicles.size());
     doc["vehicles"] = std::move(list);
     doc["error"] = error.empty() ? json(nullptr) : json(error);
+    doc["waiting"] = nullptr;
+    if (deadline) {
+      doc["deadline"] = iso_utc(deadline->deadline());
+      if (status == store::OrderStatus::running) {
+        if (auto waiting = deadline->waiting()) {
+          doc["waiting"] = {{"reason", waiting->reason}, {"until", iso_utc(waiting->until)}};
+        }
+      }
+    }
     return doc.dump(-1, ' ', false, json::error_handler_t::replace);
   }
 };
@@ -290,6 +309,7 @@ Result<store::OrderRecord> OrderManager::start(const store::SessionRecord& sessi
   live->request_id = std::string(request_id);
   live->spec = spec;
   live->vehicles = queued_vehicles(spec);
+  live->started = deps_.clock->now();
   store::OrderRecord record{
       live->order_id,   session.id, spec_to_json(spec), store::OrderStatus::running,
       live->document(), "",         deps_.clock->now(), deps_.clock->now()};
@@ -328,6 +348,7 @@ std::shared_ptr<OrderManager::Live> OrderManager::live_from_record(const store::
   live->request_id = std::string(how) + "-" + new_request_id();
   live->spec = std::move(*spec);
   live->vehicles = queued_vehicles(live->spec);
+  live->started = record.created_at;  // a restart does not move the deadline
   return live;
 }
 
@@ -491,8 +512,14 @@ void OrderManager::run(const std::shared_ptr<Live>& live) {
   if (!session || !*session) return;  // deleted or expired meanwhile: nothing to do
   const auto region = tesla::parse_region((*session)->region).value_or(tesla::Region::na);
   auto tokens = std::make_shared<store::EncryptedTokenStore>(deps_.store, deps_.sealer);
+  auto deadline =
+      std::make_shared<tesla::OrderDeadline>(live->started + deps_.deadline, deps_.clock);
+  {
+    std::lock_guard lock(live->mutex);
+    live->deadline = deadline;
+  }
   OrderConnection link =
-      deps_.tesla->connect(live->session_id, region, tokens, deps_.budget_micros);
+      deps_.tesla->connect(live->session_id, region, tokens, deps_.budget_micros, deadline);
   store::OrderRawStore stored(deps_.store);
   CancellableRawStore raw(stored, live->cancelled);
   CancellableConnection connection(*link.connection, live->cancelled);

@@ -86,6 +86,9 @@ struct OrderDeps {
   // Unset: orders wait in this process and resume from the store after a restart.
   std::shared_ptr<store::redis::JobQueue> jobs;
   std::chrono::milliseconds job_lease{30'000};
+  // An order ends by its start + `deadline` (also after a restart) with every module's outcome
+  // stated: calls not made by then say so, and waits end at it.
+  std::chrono::seconds deadline{900};
 };
 
 // Adds `language` to the finished order `record`: the order is read again from the Tesla

@@ -151,6 +151,7 @@ Result<std::unique_ptr<Service>> Service::create(ServiceConfig config, ServiceDe
   order_deps.clock = s->clock;
   order_deps.workers = s->config.order_workers;
   order_deps.budget_micros = s->config.order_budget_micros;
+  order_deps.deadline = s->config.order_deadline;
   if (auto queued = attach_job_queue(*s, order_deps); !queued)
     return fail(std::move(queued.error()));
   s->orders = std::make_unique<OrderManager>(std::move(order_deps));

@@ -128,7 +128,10 @@ Result<Login> TeslaLink::complete_login(std::string_view code, std::string_view 
   }
   auto connection = tesla::make_fleet_connection(
       fleet_options("login", login.region),
-      tesla::FleetDeps{stub_, source, nullptr, ledger, nullptr, clock_, cooldown_});
+      // No shared cool-down: every sign-in runs under the account name "login", so a stop one
+      // user's sign-in met (a 412 while the region was unregistered) would refuse every other
+      // user's sign-in for half an hour (found by the chaos run).
+      tesla::FleetDeps{stub_, source, nullptr, ledger, nullptr, clock_, nullptr});
   tesla::FleetClient client(connection);
   for (int page = 1; page <= kMaxInventoryPages; ++page) {
     tesla::FleetRequest request;
@@ -153,7 +156,8 @@ Result<Login> TeslaLink::complete_login(std::string_view code, std::string_view 
 
 OrderConnection TeslaLink::connect(std::string_view account, tesla::Region region,
                                    std::shared_ptr<tesla::auth::TokenStore> tokens,
-                                   std::optional<std::int64_t> budget_micros) const {
+                                   std::optional<std::int64_t> budget_micros,
+                                   const std::shared_ptr<tesla::OrderDeadline>& deadline) const {
   OrderConnection out;
   out.ledger = std::make_shared<tesla::CallLedger>();
   if (budget_micros) out.budget = std::make_shared<tesla::Budget>(*budget_micros);
@@ -162,10 +166,15 @@ OrderConnection TeslaLink::connect(std::string_view account, tesla::Region regio
       std::make_shared<const tesla::auth::OAuthClient>(auth_.for_region(region), http_, out.ledger);
   auto source = std::make_shared<tesla::auth::UserTokenSource>(std::move(tokens), oauth, *clock_);
   auto partner = region == tesla::Region::cn ? cn_partner_tokens_ : partner_tokens_;
-  out.connection = tesla::make_fleet_connection(
-      fleet_options(account, region),
-      tesla::FleetDeps{limits_->stub_for(account, stub_), source, partner, out.ledger, out.budget,
-                       clock_, cooldown_});
+  auto paced = limits_->stub_for(account, stub_);
+  tesla::FleetDeps deps{paced, source, partner, out.ledger, out.budget, clock_, cooldown_};
+  if (deadline) {
+    deps.stub = deadline->stub(paced);
+    deps.clock = deadline->clock();
+    deps.cooldown = deadline->cooldown(cooldown_);
+  }
+  out.connection = tesla::make_fleet_connection(fleet_options(account, region), std::move(deps));
+  if (deadline) out.connection = deadline->connection(out.connection);
   return out;
 }
 

@@ -19,6 +19,7 @@
 #include "cpt/tesla/concurrency.h"
 #include "cpt/tesla/fleet_connection.h"
 #include "cpt/tesla/ledger.h"
+#include "cpt/tesla/order_deadline.h"
 
 namespace cpt::service {
 
@@ -68,9 +69,11 @@ class TeslaLink {
 
   // A connection for one order of `account` (a session id) whose tokens live in `tokens`; a
   // fresh token source per order, so nothing of the session stays cached after it is deleted.
+  // With `deadline`, the order's calls and waits end at it (see tesla/order_deadline.h).
   OrderConnection connect(std::string_view account, tesla::Region region,
                           std::shared_ptr<tesla::auth::TokenStore> tokens,
-                          std::optional<std::int64_t> budget_micros) const;
+                          std::optional<std::int64_t> budget_micros,
+                          const std::shared_ptr<tesla::OrderDeadline>& deadline = nullptr) const;
 
  private:
   tesla::FleetOptions fleet_options(std::string_view account, tesla::Region region) const;
