@@ -25,12 +25,7 @@ struct Row {
   double redis_bytes_per_session = 0;
 };
 
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-  return values[std::min(index, values.size() - 1)];
-}
+using cpt::flow::percentile;
 
 bool run(int instances, int orders, Row& row) {
   std::string why;

@@ -137,7 +137,10 @@ FaultDecision FaultControl::decide(std::string_view method, std::string_view pat
   if (u < edge) {
     decision.kind = FaultKind::status;
     decision.status = 429;
-    decision.retry_after_s = o.retry_after_s;
+    decision.retry_after_s =
+        o.retry_after_max_s > o.retry_after_s
+            ? static_cast<int>(rng_.between(o.retry_after_s, o.retry_after_max_s))
+            : o.retry_after_s;
     return decision;
   }
   if (u < (edge += o.rate_5xx)) {
@@ -172,6 +175,7 @@ std::string FaultControl::to_json() const {
               {"jitter_ms", o.jitter_ms},
               {"rate_429", o.rate_429},
               {"retry_after_s", o.retry_after_s},
+              {"retry_after_max_s", o.retry_after_max_s},
               {"vehicle_limit_per_minute", o.vehicle_limit_per_minute},
               {"rate_5xx", o.rate_5xx},
               {"rate_reset", o.rate_reset},
@@ -226,6 +230,7 @@ Result<void> FaultControl::apply_json(std::string_view body) {
     merge(j, "jitter_ms", o.jitter_ms);
     merge(j, "rate_429", o.rate_429);
     merge(j, "retry_after_s", o.retry_after_s);
+    merge(j, "retry_after_max_s", o.retry_after_max_s);
     merge(j, "vehicle_limit_per_minute", o.vehicle_limit_per_minute);
     merge(j, "rate_5xx", o.rate_5xx);
     merge(j, "rate_reset", o.rate_reset);

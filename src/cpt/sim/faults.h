@@ -36,6 +36,7 @@ struct FaultOptions {
   int jitter_ms = 0;   // plus uniform 0..jitter_ms
   double rate_429 = 0;
   int retry_after_s = 30;            // Retry-After of probabilistic 429s
+  int retry_after_max_s = 0;         // above retry_after_s: drawn from [retry_after_s, this]
   int vehicle_limit_per_minute = 0;  // requests per VIN per minute before 429 (0 = unlimited)
   double rate_5xx = 0;               // 500, 503 and 504 in equal shares
   double rate_reset = 0;

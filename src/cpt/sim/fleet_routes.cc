@@ -241,8 +241,7 @@ void make_slow(http::Response& res, std::chrono::milliseconds total) {
       });
 }
 
-void handle_fleet(SimContext& ctx, Region host, const http::Request& req,
-                  http::Response& res) {
+void handle_fleet(SimContext& ctx, Region host, const http::Request& req, http::Response& res) {
   if (handle_admin(ctx, req, res)) return;
   std::vector<std::string> params;
   bool path_known = false;
@@ -251,6 +250,10 @@ void handle_fleet(SimContext& ctx, Region host, const http::Request& req,
   const FaultDecision fault = ctx.faults.decide(req.method, req.path, vin, true);
   LedgerEntry entry{std::string(to_string(host)),       req.method, req.path, 0,
                     ep ? ep->category : Category::data, false,      0};
+  entry.vin = vin;
+  for (const auto& [key, value] : req.params) {
+    entry.query += (entry.query.empty() ? "" : "&") + key + "=" + value;
+  }
   if (begin_faulted(ctx, fault, req, res, entry)) return;
   if (ep) {
     Call call{ctx, host, req, res, {}, nullptr, std::move(params), vin};
@@ -263,10 +266,43 @@ void handle_fleet(SimContext& ctx, Region host, const http::Request& req,
   finish_faulted(ctx, fault, res, entry);
 }
 
+// The fault as the ledger names it: "429", "503", "reset", "malformed", "slow" or "".
+std::string fault_name(const FaultDecision& fault) {
+  if (fault.kind == FaultKind::status) return std::to_string(fault.status);
+  if (fault.kind == FaultKind::none) return "";
+  return std::string(to_string(fault.kind));
+}
+
+std::string user_of_token(SimContext& ctx, std::string_view token) {
+  AccessInfo info;
+  if (token.empty() || ctx.tokens->check(token, ctx.clock.now(), info) != TokenCheck::ok ||
+      info.partner) {
+    return "";
+  }
+  return ctx.world.users[info.user].id;
+}
+
+// Who a request was for, and which grant a token request asked: the chaos run's per-account
+// figures (refreshes, billed calls) come from these.
+void note_request(SimContext& ctx, const FaultDecision& fault, const http::Request& req,
+                  LedgerEntry& entry) {
+  entry.fault = fault_name(fault);
+  if (req.path.ends_with("/oauth2/v3/token")) {
+    entry.grant = req.get_param_value("grant_type");
+    if (entry.grant.empty()) {
+      const auto body = nlohmann::json::parse(req.body, nullptr, false);
+      if (body.is_object()) entry.grant = body.value("grant_type", std::string{});
+    }
+  } else {
+    entry.user = user_of_token(ctx, bearer_token(req));
+  }
+}
+
 }  // namespace
 
 bool begin_faulted(SimContext& ctx, const FaultDecision& fault, const http::Request& req,
                    http::Response& res, LedgerEntry& entry) {
+  note_request(ctx, fault, req, entry);
   if (fault.latency.count() > 0) std::this_thread::sleep_for(fault.latency);
   if (fault.kind == FaultKind::reset) {
     http::drop_connection(req);
@@ -286,6 +322,10 @@ void finish_faulted(SimContext& ctx, const FaultDecision& fault, http::Response&
     res.body.resize(res.body.size() / 2);
   } else if (fault.kind == FaultKind::slow) {
     make_slow(res, std::chrono::milliseconds(ctx.faults.options().slow_body_ms));
+  }
+  if (entry.grant == "refresh_token" && res.status == 200) {
+    const auto body = nlohmann::json::parse(res.body, nullptr, false);
+    if (body.is_object()) entry.user = user_of_token(ctx, body.value("access_token", ""));
   }
   entry.status = res.status;
   ctx.ledger.record(std::move(entry));

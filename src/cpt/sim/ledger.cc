@@ -107,7 +107,12 @@ std::string Ledger::to_json(bool with_entries) const {
                       {"status", e.status},
                       {"category", to_string(e.category)},
                       {"billed", e.billed},
-                      {"price_micros", e.price_micros}});
+                      {"price_micros", e.price_micros},
+                      {"vin", e.vin},
+                      {"user", e.user},
+                      {"query", e.query},
+                      {"fault", e.fault},
+                      {"grant", e.grant}});
     }
     out["requests"] = std::move(list);
   }

@@ -29,6 +29,12 @@ struct LedgerEntry {
   Category category = Category::data;
   bool billed = false;
   std::int64_t price_micros = 0;
+  // Who and what it was about, and the fault injected (for a chaos run's honesty check).
+  std::string vin{};    // the vehicle the request named (path tag or ?vin=), else empty
+  std::string user{};   // the simulated user whose token it carried, else empty
+  std::string query{};  // the query string's parameters ("pageNo=1&vin=..."), sorted
+  std::string fault{};  // "", "429", "500", "reset", "malformed", "slow"
+  std::string grant{};  // token endpoint: the grant_type ("refresh_token" ...)
 };
 
 // Per-category counters.

@@ -1,0 +1,401 @@
+// The chaos run's processes and storm: `cpt sim` with the fault mix, `cpt serve` on SQLite that
+// is killed and restarted, sessions driven in parallel, cars put to sleep and woken, one token
+// revoked, one region unregistered for a while.
+#include "chaos/chaos.h"
+
+#include <signal.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "chaos/chaos_session.h"
+#include "e2e/processes.h"
+#include "support/service_flow.h"
+
+namespace cpt::chaos {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// A user of the simulated world: id, region, VINs.
+struct SimUser {
+  std::string id;
+  std::string region;
+  std::vector<std::string> vins;
+};
+
+class Run {
+ public:
+  Run(const ChaosOptions& options, ChaosResult& result) : o_(options), r_(result), rng_(o_.seed) {}
+  ~Run();
+  bool start(std::string& why);
+  void drive();
+  void storm();
+  void audit();
+
+ private:
+  bool start_sim(std::string& why);
+  bool start_serve(std::string& why);
+  void restart_serve();
+  void drive_one(int index);
+  httplib::Result admin(const std::string& path, const json& body);
+  void sleep_and_wake(std::vector<std::pair<Clock::time_point, std::string>>& asleep);
+  void once_at(double share, bool& done, const std::function<void()>& act);
+
+  const ChaosOptions& o_;
+  ChaosResult& r_;
+  std::mt19937_64 rng_;
+  std::filesystem::path dir_;
+  std::optional<e2e::ChildProcess> sim_;
+  std::map<std::string, std::string> sim_env_;
+  std::optional<e2e::ChildProcess> serve_;
+  std::mutex serve_mutex_;  // guards serve_ and peak_rss
+  int port_ = 0;
+  std::string origin_;
+  std::vector<SimUser> users_;
+  std::atomic<int> next_{0};
+  std::atomic<int> placed_{0};
+  std::atomic<int> ended_{0};
+  std::atomic<bool> driving_{true};
+  Clock::time_point started_ = Clock::now();
+  std::mutex mutex_;  // guards runs_, rows_, samples_
+  std::vector<OrderRun> runs_;
+  std::vector<ModuleRow> rows_;
+  std::vector<ProcessSample> samples_;
+  std::vector<long> kill_marks_;  // ledger size at each SIGKILL
+};
+
+Run::~Run() {
+  serve_.reset();
+  sim_.reset();
+  std::error_code ec;
+  // CPT_CHAOS_KEEP=1 keeps the logs and the ledger for a look afterwards.
+  if (!dir_.empty() && std::getenv("CPT_CHAOS_KEEP") == nullptr) {
+    std::filesystem::remove_all(dir_, ec);
+  } else if (!dir_.empty()) {
+    std::fprintf(stderr, "chaos: logs kept in %s\n", dir_.c_str());
+  }
+}
+
+bool Run::start(std::string& why) {
+  char pattern[] = "/tmp/cpt-chaos-XXXXXX";
+  if (::mkdtemp(pattern) == nullptr) {
+    why = "no temp dir";
+    return false;
+  }
+  dir_ = pattern;
+  port_ = e2e::free_port();
+  origin_ = "http://127.0.0.1:" + std::to_string(port_);
+  return start_sim(why) && start_serve(why);
+}
+
+bool Run::start_sim(std::string& why) {
+  const std::vector<std::string> argv{CPT_BINARY,         "sim",
+                                      "--registered",     "--print-env",
+                                      "--redirect-uri",   origin_ + "/api/v1/tesla/oauth/callback",
+                                      "--users",          std::to_string(o_.orders),
+                                      "--seed",           std::to_string(o_.seed),
+                                      "--wake-delay-ms",  "500",
+                                      "--token-lifetime", std::to_string(o_.token_lifetime_s),
+                                      "--threads",        "256"};
+  auto sim = e2e::ChildProcess::spawn(argv, {}, (dir_ / "sim.log").string());
+  if (!sim) {
+    why = "cannot start cpt sim";
+    return false;
+  }
+  sim_.emplace(std::move(*sim));
+  if (!flow::read_sim_env(*sim_, sim_env_, 60s, why)) {
+    why += ": " + flow::read_text(dir_ / "sim.log");
+    return false;
+  }
+  httplib::Client sim_client(flow::split_url(sim_env_.at("TESLA_AUTH_URL")).first);
+  auto world = sim_client.Get("/sim/world");
+  const json doc = world ? json::parse(world->body, nullptr, false) : json();
+  if (!doc.is_object()) {
+    why = "the simulator's world is unreadable";
+    return false;
+  }
+  for (const json& user : doc["users"]) {
+    SimUser u{user.value("id", ""), user.value("region", ""), {}};
+    for (const json& v : user["vehicles"]) u.vins.push_back(v.value("vin", ""));
+    users_.push_back(std::move(u));
+  }
+  auto faults = admin("/sim/faults", {{"rate_5xx", o_.rate_5xx},
+                                      {"rate_429", o_.rate_429},
+                                      {"retry_after_s", o_.retry_after_min_s},
+                                      {"retry_after_max_s", o_.retry_after_max_s},
+                                      {"rate_reset", o_.rate_reset},
+                                      {"rate_malformed", o_.rate_malformed},
+                                      {"rate_slow", o_.rate_slow},
+                                      {"slow_body_ms", o_.slow_body_ms},
+                                      {"seed", o_.seed}});
+  if (!faults || faults->status != 200) {
+    why = "the simulator refused the fault mix";
+    return false;
+  }
+  return true;
+}
+
+bool Run::start_serve(std::string& why) {
+  if (!std::filesystem::exists(dir_ / "signing.pem") &&
+      !flow::make_signing_key(dir_ / "signing.pem", why)) {
+    return false;
+  }
+  // Every session signs in from 127.0.0.1: the per-address OAuth limit is raised, and there is a
+  // worker for every session in flight.
+  std::ofstream(dir_ / "cpt.toml") << "[limits]\noauth_per_minute = 600000.0\noauth_burst = "
+                                      "10000.0\n[reports]\norder_workers = "
+                                   << std::max(4, o_.concurrency) << "\n";
+  std::map<std::string, std::string> env = sim_env_;
+  env["CPT_TOKEN_KEY"] = std::string(64, 'c');
+  env["CPT_SIGNING_KEY_FILE"] = (dir_ / "signing.pem").string();
+  env["CPT_ORDER_DEADLINE_SECONDS"] = std::to_string(o_.order_deadline_s);
+  env["CPT_SESSION_TTL"] = "7200";
+  auto serve = e2e::ChildProcess::spawn(
+      {CPT_BINARY, "serve", "--simulator", "--config", (dir_ / "cpt.toml").string(), "--database",
+       (dir_ / "cpt.db").string(), "--listen", "127.0.0.1:" + std::to_string(port_)},
+      env, (dir_ / "serve.log").string());
+  if (!serve || !e2e::wait_for_http(port_, "/health", 60s)) {
+    why = "cpt serve did not come up: " + flow::read_text(dir_ / "serve.log");
+    return false;
+  }
+  serve_.emplace(std::move(*serve));
+  return true;
+}
+
+// SIGKILL (no chance to clean up), then the same command again on the same database.
+void Run::restart_serve() {
+  std::lock_guard lock(serve_mutex_);
+  if (serve_) {
+    r_.peak_rss_kib = std::max(r_.peak_rss_kib, detail::peak_rss_kib(serve_->pid()));
+    httplib::Client sim(flow::split_url(sim_env_.at("TESLA_AUTH_URL")).first);
+    auto size = sim.Get("/sim/ledger?entries=0");
+    const json doc = size ? json::parse(size->body, nullptr, false) : json();
+    ::kill(serve_->pid(), SIGKILL);
+    if (doc.is_object()) kill_marks_.push_back(doc.value("total_requests", 0L));
+    serve_->stop();  // reaps it
+    serve_.reset();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(rng_() % 300));
+  std::string why;
+  for (int attempt = 0; attempt < 3 && !serve_; ++attempt) {
+    if (!start_serve(why)) std::fprintf(stderr, "chaos: restart: %s\n", why.c_str());
+  }
+}
+
+httplib::Result Run::admin(const std::string& path, const json& body) {
+  httplib::Client sim(flow::split_url(sim_env_.at("TESLA_AUTH_URL")).first);
+  return sim.Post(path, body.dump(), "application/json");
+}
+
+void Run::drive_one(int index) {
+  const SimUser& user = users_[static_cast<std::size_t>(index) % users_.size()];
+  static const char* const kPackages[] = {"basic", "pro", "expert"};
+  OrderRun run{.index = index, .user = user.id, .package = kPackages[index % 3]};
+  Session session(port_, origin_, 60s);
+  std::string why;
+  const auto login_limit = std::chrono::seconds(o_.region_outage_s + 30);
+  if (!session.login(user.id, user.vins, login_limit, why) || !session.order(run.package, why)) {
+    run.problem = why;
+  } else {
+    run.placed = true;
+    ++placed_;
+    const auto placed_at = Clock::now();
+    std::set<std::string> waits;
+    run.status = session.wait(std::chrono::seconds(o_.order_deadline_s + 120), waits);
+    run.seconds = std::chrono::duration<double>(Clock::now() - placed_at).count();
+    run.waits.assign(waits.begin(), waits.end());
+    std::vector<ModuleRow> rows;
+    if (run.status == "done") run.downloads_ok = session.download_all(rows, run.problem);
+    if (run.status != "done" && run.status != "failed") run.problem = "never ended: " + run.status;
+    if (!session.erase(why) && run.problem.empty()) run.problem = why;
+    std::lock_guard lock(mutex_);
+    rows_.insert(rows_.end(), rows.begin(), rows.end());
+  }
+  ProcessSample now;
+  {
+    std::lock_guard lock(serve_mutex_);
+    if (serve_) now = detail::sample(serve_->pid());
+  }
+  std::lock_guard lock(mutex_);
+  if (now.fds > 0) samples_.push_back(now);
+  runs_.push_back(std::move(run));
+  ++ended_;
+}
+
+void Run::drive() {
+  std::vector<std::thread> drivers;
+  for (int t = 0; t < std::max(1, o_.concurrency); ++t) {
+    drivers.emplace_back([this] {
+      for (int i = next_++; i < o_.orders; i = next_++) {
+        if (o_.seconds > 0 && Clock::now() - started_ > std::chrono::seconds(o_.seconds)) break;
+        drive_one(i);
+      }
+    });
+  }
+  std::thread weather([this] { storm(); });
+  for (std::thread& d : drivers) d.join();
+  driving_ = false;
+  weather.join();
+}
+
+void Run::once_at(double share, bool& done, const std::function<void()>& act) {
+  if (done || placed_ < static_cast<int>(share * o_.orders) || placed_ == 0) return;
+  done = true;
+  act();
+}
+
+void Run::sleep_and_wake(std::vector<std::pair<Clock::time_point, std::string>>& asleep) {
+  const auto now = Clock::now();
+  for (auto it = asleep.begin(); it != asleep.end();) {
+    if (it->first > now) {
+      ++it;
+      continue;
+    }
+    admin("/sim/vehicles/" + it->second + "/state", {{"state", "online"}});
+    it = asleep.erase(it);
+  }
+  // A car of an order about to run or running falls asleep for one to four seconds.
+  const int from = ended_, to = std::min(o_.orders, next_ + 2);
+  if (to <= from || rng_() % 5 != 0) return;
+  const auto pick = static_cast<std::size_t>(from) + rng_() % static_cast<std::size_t>(to - from);
+  const SimUser& user = users_[pick % users_.size()];
+  if (user.vins.empty()) return;
+  const std::string& vin = user.vins[rng_() % user.vins.size()];
+  admin("/sim/vehicles/" + vin + "/state", {{"state", "asleep"}});
+  asleep.emplace_back(now + std::chrono::milliseconds(1000 + rng_() % 3000), vin);
+}
+
+void Run::storm() {
+  const int kills = o_.kills >= 0 ? o_.kills : 2 + o_.orders / 100;
+  std::vector<int> kill_at;  // after this many ended orders
+  for (int k = 0; k < kills; ++k) {
+    kill_at.push_back(
+        static_cast<int>((0.1 + 0.6 * std::uniform_real_distribution<>()(rng_)) * o_.orders));
+  }
+  std::sort(kill_at.begin(), kill_at.end());
+  std::vector<std::pair<Clock::time_point, std::string>> asleep;
+  bool revoked = false, outage = false;
+  std::optional<std::pair<Clock::time_point, std::string>> region_back;
+  while (driving_) {
+    std::this_thread::sleep_for(100ms);
+    bool alive = false;
+    {
+      std::lock_guard lock(serve_mutex_);
+      if (serve_ && !serve_->running()) {
+        ++r_.crashes;  // it died without our SIGKILL
+        serve_.reset();
+      }
+      alive = serve_.has_value();
+    }
+    const bool kill_now = !kill_at.empty() && ended_ >= kill_at.front();
+    if (!alive || kill_now) {
+      if (alive) {
+        ++r_.kills;
+        kill_at.erase(kill_at.begin());
+      }
+      restart_serve();
+    }
+    sleep_and_wake(asleep);
+    once_at(0.3, revoked, [&] {
+      admin("/sim/tokens/revoke",
+            {{"user", users_[static_cast<std::size_t>(placed_ - 1) % users_.size()].id}});
+    });
+    once_at(0.4, outage, [&] {
+      const std::string region = users_[static_cast<std::size_t>(placed_) % users_.size()].region;
+      admin("/sim/regions/" + region + "/unregister", json::object());
+      region_back.emplace(Clock::now() + std::chrono::seconds(o_.region_outage_s), region);
+    });
+    if (region_back && Clock::now() >= region_back->first) {
+      admin("/sim/regions/" + region_back->second + "/register", json::object());
+      region_back.reset();
+    }
+  }
+  if (region_back) admin("/sim/regions/" + region_back->second + "/register", json::object());
+  for (const auto& [when, vin] : asleep)
+    admin("/sim/vehicles/" + vin + "/state", {{"state", "online"}});
+}
+
+ProcessSample mean(const std::vector<ProcessSample>& samples, std::size_t from, std::size_t n) {
+  ProcessSample out;
+  if (n == 0) return out;
+  long fds = 0, threads = 0, rss = 0;
+  for (std::size_t i = from; i < from + n; ++i) {
+    fds += samples[i].fds;
+    threads += samples[i].threads;
+    rss += samples[i].rss_kib;
+  }
+  const long count = static_cast<long>(n);
+  return {static_cast<int>(fds / count), static_cast<int>(threads / count), rss / count};
+}
+
+void Run::audit() {
+  std::vector<double> times;
+  for (const OrderRun& run : runs_) {
+    ++r_.orders_asked;
+    if (!run.placed) {
+      if (r_.unplaced_examples.size() < 5)
+        r_.unplaced_examples.push_back(run.user + ": " + run.problem);
+      continue;
+    }
+    ++r_.placed;
+    times.push_back(run.seconds);
+    for (const std::string& wait : run.waits) {
+      ++r_.waits[wait.substr(0, std::min(wait.find(" until "), wait.find(" at ")))];
+    }
+    if (run.status == "done" && run.downloads_ok && run.problem.empty()) {
+      ++r_.completed;
+    } else if (run.status == "failed" && run.problem.empty()) {
+      ++r_.ended_failed;
+    } else {
+      ++r_.lost;
+      if (r_.lost_examples.size() < 5) r_.lost_examples.push_back(run.user + ": " + run.problem);
+    }
+  }
+  r_.p50_s = flow::percentile(times, 0.50);
+  r_.p99_s = flow::percentile(times, 0.99);
+  const std::size_t each = std::min<std::size_t>(100, samples_.size() / 4);
+  r_.samples_each = static_cast<int>(each);
+  r_.first = mean(samples_, 0, each);
+  r_.last = mean(samples_, samples_.size() - each, each);
+  {
+    std::lock_guard lock(serve_mutex_);
+    if (serve_) {
+      r_.peak_rss_kib = std::max(r_.peak_rss_kib, detail::peak_rss_kib(serve_->pid()));
+      if (!serve_->running()) ++r_.crashes;
+    }
+  }
+  if (sim_ && !sim_->running()) ++r_.crashes;
+  httplib::Client sim(flow::split_url(sim_env_.at("TESLA_AUTH_URL")).first);
+  sim.set_read_timeout(60, 0);
+  auto ledger = sim.Get("/sim/ledger?entries=1");
+  const std::string body = ledger && ledger->status == 200 ? ledger->body : "{}";
+  if (std::getenv("CPT_CHAOS_KEEP") != nullptr) std::ofstream(dir_ / "ledger.json") << body;
+  detail::audit_ledger(body, kill_marks_, r_);
+  detail::audit_honesty(body, rows_, r_);
+}
+
+}  // namespace
+
+bool run_chaos(const ChaosOptions& options, ChaosResult& result, std::string& why) {
+  Run run(options, result);
+  const auto started = Clock::now();
+  if (!run.start(why)) return false;
+  run.drive();
+  run.audit();
+  result.wall_s = std::chrono::duration<double>(Clock::now() - started).count();
+  return true;
+}
+
+}  // namespace cpt::chaos
