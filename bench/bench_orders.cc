@@ -270,7 +270,10 @@ struct OrderFigures {
 // bound of `ceiling` threads, as before issue #15.
 OrderFigures run_one(Account& a, const std::string& id, int ceiling, bool adaptive = true) {
   // One HTTP client per order: its keep-alive connections are the order's, and counted.
-  auto curl = std::shared_ptr<http::CurlHttpClient>(http::CurlHttpClient::create({}).value());
+  http::CurlOptions curl_options;
+  curl_options.max_idle_handles = static_cast<std::size_t>(ceiling);
+  auto curl =
+      std::shared_ptr<http::CurlHttpClient>(http::CurlHttpClient::create(curl_options).value());
   auto http = std::make_shared<RecordingHttp>(curl);
   http->record(a.recording);
   auto ledger = std::make_shared<tesla::CallLedger>();

@@ -139,6 +139,7 @@ std::string partner_scopes(std::string_view scopes) {
 Result<TeslaStack> make_tesla_stack(TeslaEnv env) {
   http::CurlOptions options;
   options.ca_file = env.ca_file;
+  options.max_idle_handles = static_cast<std::size_t>(env.max_in_flight);  // one order at a time
   auto curl = http::CurlHttpClient::create(options);
   if (!curl) return std::unexpected(curl.error());
   TeslaStack stack;

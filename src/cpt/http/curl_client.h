@@ -19,9 +19,10 @@ struct CurlOptions {
   std::string ca_file;                               // empty: the system CA store
   bool http2 = true;                                 // CURL_HTTP_VERSION_2TLS
   std::string user_agent = "car-pulse-tracker/0.1";
-  // Easy handles (and their connections) kept for reuse: above tesla.max_in_flight (32), so a
-  // request of a busy order finds its keep-alive connection instead of opening another.
-  std::size_t max_idle_handles = 64;
+  // Easy handles (and their connections) kept for reuse. A client that serves one order at a time
+  // sets it to tesla.max_in_flight, so no request in flight has to open a connection; the
+  // service's shared client keeps 16 (more idle sockets held for every order is a cost too).
+  std::size_t max_idle_handles = 16;
 };
 
 // libcurl client. Keeps a pool of easy handles so connections (and TLS sessions) are reused;

@@ -70,7 +70,7 @@ TeslaLink::TeslaLink(const ServiceConfig& config, std::shared_ptr<http::HttpClie
       stub_(tesla::make_http_stub(http_)),
       cooldown_(cooldown ? std::move(cooldown) : std::make_shared<tesla::InProcessCooldown>()),
       limits_(std::make_shared<tesla::AccountLimits>(
-          tesla::ConcurrencyOptions{.ceiling = config.max_in_flight})) {
+          tesla::ConcurrencyOptions{.ceiling = config.max_in_flight}, *clock_)) {
   auto oauth = std::make_shared<const tesla::auth::OAuthClient>(auth_, http_);
   partner_tokens_ = std::make_shared<tesla::auth::PartnerTokenSource>(oauth, *clock_,
                                                                       partner_scopes(auth_.scopes));
