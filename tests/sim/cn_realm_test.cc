@@ -90,6 +90,25 @@ TEST_F(CnRealmTest, EachHostRefusesTheOtherRealmsAccountsAndAudiences) {
   EXPECT_EQ(foreign_code->status, 400);
 }
 
+TEST_F(CnRealmTest, EachConsentPageOffersOnlyItsRealmsAccounts) {
+  const auto& o = sim().options();
+  const std::string path =
+      "/oauth2/v3/authorize?response_type=code&client_id=" + o.client_id +
+      "&redirect_uri=" + httplib::detail::encode_query_param(o.redirect_uris.front()) +
+      "&scope=openid&state=s1";
+  auto global = get(sim().urls().auth_base, path);
+  auto china = get(sim().urls().cn_auth_base, path);
+  ASSERT_TRUE(global && china);
+  ASSERT_EQ(global->status, 200);
+  ASSERT_EQ(china->status, 200);
+  for (const User& u : sim().world().users) {
+    const std::string radio = "value=\"" + u.id + "\"";
+    const bool in_china = u.region == Region::cn;
+    EXPECT_EQ(china->body.find(radio) != std::string::npos, in_china) << u.email;
+    EXPECT_EQ(global->body.find(radio) != std::string::npos, !in_china) << u.email;
+  }
+}
+
 TEST_F(CnRealmTest, ACnRefreshTokenRotatesAtChinasHostOnly) {
   at_cn_host();
   const Tokens first = login(cn_user().id);

@@ -54,14 +54,14 @@ bool is_known_scope(std::string_view scope) {
 
 std::string consent_page(std::string_view consent_id, std::string_view client_id,
                          const std::vector<std::string>& scopes, bool require_all_scopes,
-                         const World& world) {
+                         const std::vector<const User*>& accounts) {
   std::string body = "<h1>Sign in with Tesla <small>(simulated)</small></h1>\n<p><b>" +
                      html_escape(client_id) + "</b> would like to access your Tesla account.</p>\n";
   body += "<form method=\"post\" action=\"/oauth2/v3/authorize\">\n";
   body += "<input type=\"hidden\" name=\"consent\" value=\"" + html_escape(consent_id) + "\">\n";
   body += "<fieldset><legend>Account</legend>\n";
-  for (std::size_t i = 0; i < world.users.size(); ++i) {
-    const auto& u = world.users[i];
+  for (std::size_t i = 0; i < accounts.size(); ++i) {
+    const auto& u = *accounts[i];
     body += "<label><input type=\"radio\" name=\"user\" value=\"" + html_escape(u.id) + "\"" +
             (i == 0 ? " checked" : "") + "> " + html_escape(u.full_name) + " &lt;" +
             html_escape(u.email) + "&gt; <small>" + ou_code(u.region) + ", " +

@@ -148,8 +148,12 @@ void authorize_get(const AuthHost& host, const http::Request& req, http::Respons
     id = "consent-" + std::to_string(ctx.next_id++);
     ctx.consents[id] = consent;
   }
+  std::vector<const User*> accounts;  // only the accounts that sign in at this host
+  for (const User& user : ctx.world.users) {
+    if (host.serves(user)) accounts.push_back(&user);
+  }
   send_html(res, 200,
-            consent_page(id, client_id, consent.scopes, consent.require_all_scopes, ctx.world));
+            consent_page(id, client_id, consent.scopes, consent.require_all_scopes, accounts));
 }
 
 void authorize_post(const AuthHost& host, const http::Request& req, http::Response& res) {
