@@ -10,7 +10,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstring>
+#include <fstream>
+#include <random>
 #include <thread>
 
 extern char** environ;
@@ -107,17 +110,41 @@ void ChildProcess::stop() {
   stdout_fd_ = -1;
 }
 
-int free_port() {
+namespace {
+
+// The lowest port the kernel hands out for outgoing connections (ip_local_port_range).
+int ephemeral_low() {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 32768;
+  range >> low;
+  return low > 10'100 ? low : 32768;
+}
+
+bool can_bind(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
   ::close(fd);
-  return ntohs(addr.sin_port);
+  return ok;
+}
+
+}  // namespace
+
+// Below the ephemeral range: a port the kernel picked there can become the local end of another
+// test's outgoing connection before the child binds it, and then the child's bind() fails.
+int free_port() {
+  thread_local std::mt19937 random(std::random_device{}());
+  const int low = ephemeral_low();
+  std::uniform_int_distribution<int> pick(10'000, low - 1);
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const int port = pick(random);
+    if (can_bind(port)) return port;
+  }
+  return 0;
 }
 
 bool wait_for_http(int port, const std::string& path, std::chrono::milliseconds timeout) {
