@@ -74,6 +74,10 @@ class Run {
   std::vector<ModuleRow> rows_;
   std::vector<ProcessSample> samples_;
   std::vector<long> kill_marks_;  // ledger size at each SIGKILL
+  int incarnation_ = 0;           // cpt serve processes started so far
+  std::filesystem::path serve_log(int n) const {
+    return dir_ / ("serve-" + std::to_string(n) + ".log");
+  }
 };
 
 Run::~Run() {
@@ -81,7 +85,8 @@ Run::~Run() {
   sim_.reset();
   std::error_code ec;
   // CPT_CHAOS_KEEP=1 keeps the logs and the ledger for a look afterwards.
-  if (!dir_.empty() && std::getenv("CPT_CHAOS_KEEP") == nullptr) {
+  // A crash keeps them too: its log is the evidence.
+  if (!dir_.empty() && std::getenv("CPT_CHAOS_KEEP") == nullptr && r_.crashes == 0) {
     std::filesystem::remove_all(dir_, ec);
   } else if (!dir_.empty()) {
     std::fprintf(stderr, "chaos: logs kept in %s\n", dir_.c_str());
@@ -165,12 +170,13 @@ bool Run::start_serve(std::string& why) {
   auto serve = e2e::ChildProcess::spawn(
       {CPT_BINARY, "serve", "--simulator", "--config", (dir_ / "cpt.toml").string(), "--database",
        (dir_ / "cpt.db").string(), "--listen", "127.0.0.1:" + std::to_string(port_)},
-      env, (dir_ / "serve.log").string());
+      env, serve_log(incarnation_ + 1).string());
   if (!serve || !e2e::wait_for_http(port_, "/health", 60s)) {
-    why = "cpt serve did not come up: " + flow::read_text(dir_ / "serve.log");
+    why = "cpt serve did not come up: " + flow::read_text(serve_log(incarnation_ + 1));
     return false;
   }
   serve_.emplace(std::move(*serve));
+  ++incarnation_;
   return true;
 }
 
@@ -295,6 +301,8 @@ void Run::storm() {
       std::lock_guard lock(serve_mutex_);
       if (serve_ && !serve_->running()) {
         ++r_.crashes;  // it died without our SIGKILL
+        std::fprintf(stderr, "chaos: cpt serve died unasked; its log: %s\n",
+                     serve_log(incarnation_).c_str());
         serve_.reset();
       }
       alive = serve_.has_value();
