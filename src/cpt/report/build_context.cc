@@ -112,6 +112,7 @@ Status BuildContext::status(const snapshot::ModuleResult& result,
   out.outcome = result.outcome;
   out.error_kind = result.error_kind;
   out.http_status = result.http_status;
+  out.condition = result.condition;
   switch (result.outcome) {
     case ModuleOutcome::ok:
       break;
@@ -130,10 +131,10 @@ Status BuildContext::status(const snapshot::ModuleResult& result,
     }
     case ModuleOutcome::unavailable:
     case ModuleOutcome::failed: {
-      // The error kind's sentence, then what the finding layer noted (e.g. how many invoices are
-      // missing), both from the catalog; the free-text reason stays in logs.
-      std::string reason(result.error_kind ? catalog_.text("error", to_string(*result.error_kind))
-                                           : catalog_.text("note.unknown"));
+      // Why (the condition's sentence, else the error kind's), then what the finding layer noted
+      // (e.g. how many invoices are missing), all from the catalog; the free-text reason stays in
+      // logs.
+      std::string reason = cause_text(result);
       if (!result.note.empty()) reason.append(1, ' ').append(note_text(result.note));
       const char* key =
           result.outcome == ModuleOutcome::failed ? "status.failed" : "status.unavailable";
@@ -159,6 +160,17 @@ std::optional<std::string> BuildContext::note(snapshot::ModuleId module) const {
   const Status s = status(result, module);
   return catalog_.format("ui.module_note", {{"module", catalog_.text("module", to_string(module))},
                                             {"message", s.message}});
+}
+
+std::string BuildContext::cause_text(const snapshot::ModuleResult& result) const {
+  // A condition the catalog words (Mobile Access off) is said instead of the error kind's sentence,
+  // which would be false for it; one it does not know falls back to the kind.
+  const std::string condition_key = catalog_key("condition", result.condition);
+  if (!result.condition.empty() && catalog_.has(condition_key)) {
+    return std::string(catalog_.text(condition_key));
+  }
+  return std::string(result.error_kind ? catalog_.text("error", to_string(*result.error_kind))
+                                       : catalog_.text("note.unknown"));
 }
 
 std::string BuildContext::note_text(const snapshot::Note& note) const {

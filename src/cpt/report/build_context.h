@@ -45,6 +45,9 @@ class BuildContext {
   std::string note_text(const snapshot::Note& note) const;
   // What an ok module's result notes (a partial answer), worded; empty when nothing.
   std::string ok_note(const snapshot::ModuleResult& result) const;
+  // Why a module is missing, worded: "condition.<code>" when the catalog has it, else the error
+  // kind's sentence.
+  std::string cause_text(const snapshot::ModuleResult& result) const;
 
  private:
   const snapshot::VehicleSnapshot& snapshot_;

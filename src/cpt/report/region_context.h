@@ -19,7 +19,10 @@ struct RegionContext {
   snapshot::DistanceUnit distance = snapshot::DistanceUnit::km;
   snapshot::TemperatureUnit temperature = snapshot::TemperatureUnit::celsius;
   snapshot::PressureUnit pressure = snapshot::PressureUnit::bar;
-  std::string time_zone = "UTC";  // IANA zone for instants that carry no UTC offset
+  // IANA zone every instant of the report is shown in (ICU converts, DST included): the order's
+  // zone, else the market's main zone (report_time_zone), "UTC" when neither is known. Charging
+  // sessions keep their site's own offset and calendar dates stay as written (docs/time-zones.md).
+  std::string time_zone = "UTC";
   // The car's market as an ISO 3166 country ("GB"), or empty. Dates and the clock follow it
   // when the report's language is spoken there (en-GB, fr-CA); numbers keep the language's style
   // and units the car's settings.

@@ -51,6 +51,7 @@ json status_json(const Status& status) {
   json out{{"outcome", snapshot::to_string(status.outcome)}};
   if (!status.message.empty()) out["message"] = status.message;
   if (status.error_kind) out["error_kind"] = to_string(*status.error_kind);
+  if (!status.condition.empty()) out["condition"] = status.condition;
   return out;
 }
 

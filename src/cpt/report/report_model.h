@@ -90,6 +90,7 @@ struct Status {
   std::string message;  // empty when ok
   std::optional<ErrorKind> error_kind;
   std::optional<int> http_status;
+  std::string condition;  // "mobile_access_disabled": the module result's condition, for machines
 };
 
 enum class SectionId {

@@ -77,6 +77,7 @@ ModuleResult ModuleResult::from_error(const Error& error, std::string source,
   result.http_status = error.http_status();
   result.reason = error.user_message.empty() ? std::string(default_user_message(error.kind))
                                              : error.user_message;
+  result.condition = std::string(error.get("reason").value_or(""));
   result.source = std::move(source);
   result.fetched_at = fetched_at;
   result.calls = calls;

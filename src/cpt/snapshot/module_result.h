@@ -49,6 +49,11 @@ struct ModuleResult {
   std::optional<int> http_status;
   std::string reason;  // for logs and the CLI (English); safe to show, never a token or full VIN
   Note note;           // what a report says about the module beyond its outcome
+  // What the car or account is in when that, not the error kind, says why the module is missing:
+  // the error's `reason` ("mobile_access_disabled": the car is awake or asleep, but its owner
+  // turned Mobile Access off). A report words it as `condition.<code>` in place of the kind's
+  // sentence ("asleep or offline" would be false). Empty: the error kind says it all.
+  std::string condition;
   std::optional<Timestamp> fetched_at;
   std::string source;            // endpoint name, e.g. "vehicle_data", "charging_history"
   int calls = 0;                 // API calls made for this module (retries included)
@@ -60,7 +65,7 @@ struct ModuleResult {
                             std::int64_t cost_micros = 0);
   static ModuleResult not_in_package(std::string source);
   // From a failed fetch: the outcome follows outcome_for(error.kind), the reason is the error's
-  // user message, and the HTTP status comes from the error's metadata.
+  // user message, and the HTTP status and condition come from the error's metadata.
   static ModuleResult from_error(const Error& error, std::string source,
                                  std::optional<Timestamp> fetched_at = {}, int calls = 1,
                                  std::int64_t cost_micros = 0);
