@@ -1,6 +1,6 @@
 // What the reader waits for comes first (issue 15): the task queue's order, and an expert order
-// on the simulator whose reports are ready before their invoices and whose invoices are fetched
-// once each.
+// on the simulator whose reports are ready before the order ends (an invoices phase, when shown,
+// between the two) and whose invoices are fetched once each.
 #include "cpt/acquire/schedule.h"
 
 #include <gtest/gtest.h>
@@ -75,7 +75,7 @@ class Events final : public ProgressSink {
   std::vector<std::string> events_;
 };
 
-TEST(ReportsBeforeInvoices, EachReportIsReadyBeforeItsInvoicesWhichAreFetchedOnce) {
+TEST(ReportsBeforeInvoices, EachReportIsReadyBeforeTheOrderEndsAndEveryInvoiceIsFetchedOnce) {
   sim::SimOptions options;
   options.seed = 11;
   options.users = 1;
@@ -108,6 +108,10 @@ TEST(ReportsBeforeInvoices, EachReportIsReadyBeforeItsInvoicesWhichAreFetchedOnc
     EXPECT_LT(events.first("ready", s.vin), events.first("done", s.vin));
     if (own > 0) {
       EXPECT_EQ(s.invoices.outcome, snapshot::ModuleOutcome::ok) << s.invoices.reason;
+    }
+    // The invoices phase shows while a ready report still waits for PDFs (none, when every PDF
+    // came in before the vehicle's modules).
+    if (events.first("invoices", s.vin) >= 0) {
       EXPECT_LT(events.first("ready", s.vin), events.first("invoices", s.vin));
       EXPECT_LT(events.first("invoices", s.vin), events.first("done", s.vin));
     }
