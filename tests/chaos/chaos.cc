@@ -226,6 +226,7 @@ void Run::drive_one(int index) {
     if (run.status == "done") run.downloads_ok = session.download_all(rows, run.problem);
     if (run.status != "done" && run.status != "failed") run.problem = "never ended: " + run.status;
     if (!session.erase(why) && run.problem.empty()) run.problem = why;
+    for (ModuleRow& row : rows) row.deadline_reached = run.seconds >= o_.order_deadline_s - 1;
     std::lock_guard lock(mutex_);
     rows_.insert(rows_.end(), rows.begin(), rows.end());
   }

@@ -53,6 +53,7 @@ struct ModuleRow {
   std::string outcome;
   std::string source;
   std::string reason;
+  bool deadline_reached = false;  // the order ran until its deadline
 };
 
 // Process figures of `cpt serve` at one moment.

@@ -47,8 +47,8 @@ std::vector<Answer> fleet_answers(const json& ledger) {
 }
 
 // The inventory read at sign-in and the order's own read of the vehicle list are both in the
-// plan: the second clean read of GET /api/1/vehicles is not a repeat.
-bool planned_twice(const Answer& a) {
+// plan, and a sign-in the storm broke is signed in again (reading the list again).
+bool sign_in_list(const Answer& a) {
   return a.method == "GET" && a.path == "/api/1/vehicles";
 }
 
@@ -63,11 +63,17 @@ struct KeyState {
 // the kill (an order waiting out a Retry-After keeps its answers unstored while others go on).
 constexpr long kInFlightWindow = 2048;
 
-bool spans_a_kill(long before, long after, const std::vector<long>& kill_marks) {
+// 1: answered just before a kill (in flight); 2: a kill came between, long after the answer
+// (kept only in memory until then, e.g. a charging history walk stored when whole); 0: no kill.
+int spans_a_kill(long before, long after, const std::vector<long>& kill_marks) {
+  int found = 0;
   for (long mark : kill_marks) {
-    if (before < mark && mark <= after && before >= mark - kInFlightWindow) return true;
+    if (before < mark && mark <= after) {
+      if (before >= mark - kInFlightWindow) return 1;
+      found = 2;
+    }
   }
-  return false;
+  return found;
 }
 
 void count_refreshes(const json& ledger, ChaosResult& result) {
@@ -100,13 +106,17 @@ void audit_ledger(const std::string& ledger_json, const std::vector<long>& kill_
     KeyState& k = keys[a.user + "|" + a.method + " " + a.path + "?" + a.query];
     if (a.billed) {
       ++result.billed_calls;
-      const bool repeat_allowed = planned_twice(a) && k.clean_billed == 1;
-      if (k.billed == 0 || repeat_allowed) {
+      const int kill = spans_a_kill(k.last_index, a.index, kill_marks);
+      if (k.billed == 0 || (sign_in_list(a) && k.clean_billed == 1)) {
         ++result.plan_minimum;
       } else if (!k.last_trouble.empty()) {
         ++result.extra_billed["retry after " + k.last_trouble];
-      } else if (spans_a_kill(k.last_index, a.index, kill_marks)) {
+      } else if (sign_in_list(a)) {
+        ++result.extra_billed["retry: a sign-in again after a broken one"];
+      } else if (kill == 1) {
         ++result.extra_billed["retry: answered as cpt serve was killed, not yet stored"];
+      } else if (kill == 2) {
+        ++result.extra_billed["again after a restart: the answer was not kept before the kill"];
       } else {
         ++result.billed_twice;
         ++result.extra_billed["again after a clean answer"];
@@ -149,8 +159,10 @@ std::optional<bool> serves(const std::string& source, const ModuleRow& row, cons
   return std::nullopt;
 }
 
-// Empty when the row is honest, else why not.
-std::string judge(const ModuleRow& row, const std::vector<Answer>& answers) {
+// Empty when the row is honest, else why not. `account_troubled`: the account met an answer that
+// stops or slows every call (a 412, a 401, a long 429...), which a module may honestly state.
+std::string judge(const ModuleRow& row, const std::vector<Answer>& answers, bool account_troubled,
+                  bool deadline_reached) {
   if (!serves(row.source, row, Answer{})) return "";  // a source this audit cannot place
   bool any = false, clean = false, troubled = false;
   for (const Answer& a : answers) {
@@ -160,12 +172,14 @@ std::string judge(const ModuleRow& row, const std::vector<Answer>& answers) {
     // A slow body is whole, but a client may honestly give up on it.
     troubled = troubled || !a.clean() || a.fault == "slow";
   }
-  if (row.outcome == "ok" || row.outcome == "empty") {
-    return clean ? "" : "says " + row.outcome + " but Tesla never answered it whole";
-  }
+  if (row.outcome == "ok") return clean ? "" : "says ok but Tesla never answered it whole";
+  // An empty module may need no call of its own (no sessions: no invoices to fetch).
+  if (row.outcome == "empty") return clean || !any ? "" : "says empty but every answer failed";
   if (row.outcome == "failed" || row.outcome == "unavailable") {
     if (row.reason.empty()) return "says " + row.outcome + " without a reason";
-    if (any && !troubled) return "says " + row.outcome + " but every answer was clean";
+    if (any && !troubled && !account_troubled && !deadline_reached) {
+      return "says " + row.outcome + " but every answer was clean";
+    }
   }
   return "";
 }
@@ -188,7 +202,9 @@ void audit_honesty(const std::string& ledger_json, const std::vector<ModuleRow>&
     const auto& user_answers = by_owner["user:" + row.user];
     std::vector<Answer> answers = vin_answers;
     answers.insert(answers.end(), user_answers.begin(), user_answers.end());
-    const std::string why = judge(row, answers);
+    bool account_troubled = false;
+    for (const Answer& a : user_answers) account_troubled = account_troubled || !a.clean();
+    const std::string why = judge(row, answers, account_troubled, row.deadline_reached);
     if (why.empty()) continue;
     ++result.dishonest;
     if (result.dishonest_examples.size() < 5) {
