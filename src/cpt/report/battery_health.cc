@@ -61,11 +61,13 @@ bool contains(std::string_view text, std::string_view part) {
 
 // Years from 1 January of the model year (the middle of a model year's production, which runs
 // from about mid-year before to mid-year) to the report date.
+// Whole days to the report's date (UTC): the expectation is a fact of the report's date, so two
+// reports of one car on one day say the same, whatever hour each was built at.
 double age_years(int model_year, const Timestamp& report_date) {
   using namespace std::chrono;
   const sys_days built{year{model_year} / January / 1};
-  const auto age = duration_cast<hours>(report_date.utc - time_point_cast<milliseconds>(built));
-  return std::max(0.0, static_cast<double>(age.count()) / (24.0 * 365.25));
+  const auto age = floor<days>(report_date.utc) - built;
+  return std::max(0.0, static_cast<double>(age.count()) / 365.25);
 }
 
 }  // namespace
