@@ -259,6 +259,8 @@ std::string Cluster::wait_for_order(const BrowserSession& browser, std::chrono::
     if (progress && progress->status == 200) {
       status = json::parse(progress->body)["status"].get<std::string>();
     }
+    // The session is gone (its TTL ran out): waiting longer cannot change that.
+    if (progress && progress->status == 404) return "session gone";
     if (status == "done" || status == "failed") return status;
     std::this_thread::sleep_for(100ms);
   } while (std::chrono::steady_clock::now() < deadline);

@@ -39,16 +39,37 @@ void forget_run(nlohmann::json& value) {
   }
 }
 
-// What the JSON report of the browser's first vehicle says, without fetch times and signatures.
-nlohmann::json report_content(Cluster& cluster, const BrowserSession& browser) {
+// What the JSON report of the browser's first vehicle says, without fetch times and signatures,
+// and the (UTC) date it was made on.
+struct ReportContent {
+  nlohmann::json content;
+  std::string date;
+};
+
+ReportContent report_content(Cluster& cluster, const BrowserSession& browser) {
   auto res = cluster.through_nginx()->Get(
       "/api/v1/sessions/" + browser.session + "/reports/" + browser.vins.front() + ".json",
       {{"Cookie", browser.cookie}});
   EXPECT_TRUE(res && res->status == 200) << browser.user;
   auto report = nlohmann::json::parse(res ? res->body : "{}", nullptr, false);
+  const auto generated = report.is_object() ? report["report"].value("generated_at", "") : "";
   cpt::testing::strip_volatile(report);
   forget_run(report);
-  return report;
+  return {std::move(report), generated.substr(0, 10)};
+}
+
+// The battery's typical health is an expectation for the car's age on the report's date; two
+// reports made either side of a UTC midnight rightly differ there.
+void forget_dated_expectation(nlohmann::json& value) {
+  if (value.is_object()) {
+    if (value.value("key", "") == "battery.soh_typical") {
+      value.erase("value");
+      value.erase("display");
+    }
+    for (auto& [key, item] : value.items()) forget_dated_expectation(item);
+  } else if (value.is_array()) {
+    for (auto& item : value) forget_dated_expectation(item);
+  }
 }
 
 TEST(Cluster, EveryOrderCompletesWhenAnInstanceIsKilledMidOrder) {
@@ -58,7 +79,9 @@ TEST(Cluster, EveryOrderCompletesWhenAnInstanceIsKilledMidOrder) {
                                  .sim_users = kOrders,
                                  .sim_latency_ms = 100,
                                  .job_lease_seconds = 2,
-                                 .session_ttl_seconds = 30},
+                                 // Long enough for the takeover's orders on a loaded CI machine
+                                 // (about 25 s there), short enough to watch Redis expire them.
+                                 .session_ttl_seconds = 60},
                                 why);
   ASSERT_NE(cluster, nullptr) << why;
   // Twenty browsers sign in at once, each as its own simulated user; then each orders all its
@@ -78,7 +101,7 @@ TEST(Cluster, EveryOrderCompletesWhenAnInstanceIsKilledMidOrder) {
 
   std::map<std::string, int> statuses;
   auto nginx = cluster->through_nginx();
-  std::map<std::string, nlohmann::json> first_reports;
+  std::map<std::string, ReportContent> first_reports;
   for (const auto& browser : browsers) {
     ++statuses[cluster->wait_for_order(browser, 120s)];
     first_reports[browser.user] = report_content(*cluster, browser);
@@ -128,8 +151,13 @@ TEST(Cluster, EveryOrderCompletesWhenAnInstanceIsKilledMidOrder) {
   for (const auto& browser : again) {
     ASSERT_EQ(cluster->wait_for_order(browser, 120s), "done") << browser.user;
     std::vector<std::string> diff;
-    cpt::testing::json_differences(first_reports[browser.user], report_content(*cluster, browser),
-                                   "", diff);
+    auto first = first_reports[browser.user];
+    auto second = report_content(*cluster, browser);
+    if (first.date != second.date) {
+      forget_dated_expectation(first.content);
+      forget_dated_expectation(second.content);
+    }
+    cpt::testing::json_differences(first.content, second.content, "", diff);
     std::string listed;
     for (const auto& d : diff) listed += "\n  " + d;
     EXPECT_TRUE(diff.empty()) << browser.user << ":" << listed;
@@ -139,7 +167,7 @@ TEST(Cluster, EveryOrderCompletesWhenAnInstanceIsKilledMidOrder) {
   std::vector<BrowserSession> everyone = browsers;
   everyone.insert(everyone.end(), again.begin(), again.end());
   std::set<std::string> left;
-  const auto ttl_deadline = std::chrono::steady_clock::now() + 75s;
+  const auto ttl_deadline = std::chrono::steady_clock::now() + 100s;
   do {
     left.clear();
     for (const auto& key : cluster->redis_keys()) {
