@@ -16,8 +16,16 @@
 
 namespace cpt::testing {
 
-SimAccount start_sim_account(sim::SimOptions options, std::string_view extra_scopes) {
+SimAccount start_sim_account(sim::SimOptions options, std::string_view extra_scopes,
+                             std::size_t user) {
   options.auto_approve = "";
+  if (user > 0) {
+    // The world is the seed's: its user's e-mail is known before the simulator starts.
+    const auto world = sim::generate_world(options.seed, options.users, options.vehicles_per_user,
+                                           options.today_epoch_s.value_or(sim::kFixedToday));
+    EXPECT_LT(user, world.users.size());
+    if (user < world.users.size()) options.auto_approve = world.users[user].email;
+  }
   options.regions_registered = true;
   SimAccount account;
   auto started = sim::Simulator::start(options);
@@ -59,7 +67,10 @@ SimAccount start_sim_account(sim::SimOptions options, std::string_view extra_sco
       tesla::make_fleet_connection(std::move(fleet), std::move(deps)));
 
   const auto& world = account.sim->world();
-  account.user = 0;
+  account.user = user;
+  EXPECT_EQ(world.users.at(user).email, options.auto_approve.value_or("").empty()
+                                            ? world.users.front().email
+                                            : *options.auto_approve);
   for (std::size_t v : world.users[account.user].vehicles) {
     account.vins.push_back(world.vehicles[v].vin);
   }

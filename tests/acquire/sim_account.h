@@ -20,9 +20,11 @@ struct SimAccount {
   std::vector<std::string> vins;  // that user's vehicles
 };
 
-// Starts a simulator (every region registered, auto-approving the first user) and signs in,
-// asking for the default scopes, vehicle_location and `extra_scopes` (space-separated).
-SimAccount start_sim_account(sim::SimOptions options = {}, std::string_view extra_scopes = {});
+// Starts a simulator (every region registered, auto-approving the world's user number `user`)
+// and signs in, asking for the default scopes, vehicle_location and `extra_scopes`
+// (space-separated).
+SimAccount start_sim_account(sim::SimOptions options = {}, std::string_view extra_scopes = {},
+                             std::size_t user = 0);
 
 // Billed requests per method + path in the simulator's ledger that happened more than once.
 std::vector<std::string> repeated_billed_requests(const sim::Ledger& ledger);
