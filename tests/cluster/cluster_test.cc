@@ -197,14 +197,15 @@ TEST(Cluster, TheBrowserJourneyWorksThroughNginxOverTwoInstances) {
   ASSERT_FALSE(users.empty());
   auto browser = e2e::TestBrowser::start(
       cluster->dir(), e2e::headless_chromium_args((cluster->dir() / "profile").string(), "", true),
-      why);
+      why, "Australia/Perth");
   if (browser == nullptr && why.find("missing") != std::string::npos) GTEST_SKIP() << why;
   ASSERT_NE(browser, nullptr) << why;
   e2e::run_journey(browser->web(), {.home = cluster->origin() + "/",
                                     .lang = "en",
                                     .vehicles = users.front().second.size(),
                                     .artifact_dir = CPT_E2E_ARTIFACT_DIR,
-                                    .screenshot_tag = "-nginx"});
+                                    .screenshot_tag = "-nginx",
+                                    .time_zone = "Australia/Perth"});
 }
 
 }  // namespace

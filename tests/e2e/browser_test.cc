@@ -23,6 +23,9 @@ class BrowserTest : public ::testing::Test {
  protected:
   // The browser's language ("de-DE"): empty keeps Chromium's default (English).
   std::string browser_language_;
+  // The browser's zone: none of the simulator's markets has it as its main zone, so a report
+  // in it shows that the UI sent it.
+  std::string browser_zone_ = "Asia/Tokyo";
 
   void SetUp() override {
     for (const char* tool : {"/usr/bin/chromium", "/usr/bin/chromedriver"}) {
@@ -61,7 +64,8 @@ class BrowserTest : public ::testing::Test {
 
     std::string why;
     browser_ = TestBrowser::start(
-        dir_, headless_chromium_args((dir_ / "profile").string(), browser_language_, false), why);
+        dir_, headless_chromium_args((dir_ / "profile").string(), browser_language_, false), why,
+        browser_zone_);
     ASSERT_NE(browser_, nullptr) << why;
   }
 
@@ -78,7 +82,8 @@ class BrowserTest : public ::testing::Test {
                       .lang = lang,
                       .vehicles = 3,
                       .artifact_dir = CPT_E2E_ARTIFACT_DIR,
-                      .screenshot_tag = ""});
+                      .screenshot_tag = "",
+                      .time_zone = browser_zone_});
   }
 
   std::filesystem::path dir_;
@@ -94,7 +99,10 @@ TEST_F(BrowserTest, ConnectSelectOrderReadDownloadAndDelete) {
 // The same journey for a German browser: the UI, the report and the verify page speak German.
 class GermanBrowserTest : public BrowserTest {
  protected:
-  GermanBrowserTest() { browser_language_ = "de-DE"; }
+  GermanBrowserTest() {
+    browser_language_ = "de-DE";
+    browser_zone_ = "America/Halifax";
+  }
 };
 
 TEST_F(GermanBrowserTest, WholeJourneyInGermanShowsNoKeyAndNoEnglish) {

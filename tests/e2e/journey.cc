@@ -207,6 +207,13 @@ void Journey::run() {
           ->script("return document.getElementById('report-frame').contentDocument.body.innerText;")
           .get<std::string>();
   EXPECT_NE(report_text.find("Car Pulse Tracker"), std::string::npos);
+  if (!options_.time_zone.empty()) {
+    // The UI sends the browser's zone with the order, and the report is in it.
+    EXPECT_EQ(browser_->script("return Intl.DateTimeFormat().resolvedOptions().timeZone;"),
+              json(options_.time_zone));
+    EXPECT_NE(report_text.find(options_.time_zone), std::string::npos)
+        << "the report does not say it is in " << options_.time_zone;
+  }
   EXPECT_EQ(browser_->script("return document.getElementById('report-frame')"
                              ".contentDocument.documentElement.lang;"),
             json(lang == "en" ? "fi" : lang));
@@ -317,7 +324,7 @@ std::vector<std::string> headless_chromium_args(const std::string& profile_dir,
 
 std::unique_ptr<TestBrowser> TestBrowser::start(const std::filesystem::path& dir,
                                                 std::vector<std::string> chromium_args,
-                                                std::string& why) {
+                                                std::string& why, const std::string& time_zone) {
   for (const char* tool : {"/usr/bin/chromium", "/usr/bin/chromedriver"}) {
     if (::access(tool, X_OK) != 0) {
       why = std::string(tool) + " missing: run ./run setup";
@@ -326,8 +333,11 @@ std::unique_ptr<TestBrowser> TestBrowser::start(const std::filesystem::path& dir
   }
   std::unique_ptr<TestBrowser> browser(new TestBrowser());
   const int port = free_port();
-  auto driver = ChildProcess::spawn({"/usr/bin/chromedriver", "--port=" + std::to_string(port)}, {},
-                                    (dir / "chromedriver.log").string());
+  // Chromium takes its zone from TZ, which it inherits from chromedriver.
+  std::map<std::string, std::string> env;
+  if (!time_zone.empty()) env["TZ"] = time_zone;
+  auto driver = ChildProcess::spawn({"/usr/bin/chromedriver", "--port=" + std::to_string(port)},
+                                    env, (dir / "chromedriver.log").string());
   if (!driver) {
     why = "cannot start chromedriver";
     return nullptr;

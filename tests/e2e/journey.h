@@ -20,6 +20,9 @@ struct JourneyOptions {
   std::size_t vehicles = 3;    // the cars of the user the simulator signs in
   std::string artifact_dir;    // where screenshots are kept
   std::string screenshot_tag;  // added to every screenshot's name ("-nginx")
+  // The browser's own IANA zone (TestBrowser::start's): the report must be in it, as the UI
+  // sends it with the order. Empty: not checked.
+  std::string time_zone;
 };
 
 // Runs the whole journey in `browser`; a step that does not hold fails the current test.
@@ -34,10 +37,11 @@ std::vector<std::string> headless_chromium_args(const std::string& profile_dir,
 // chromedriver and one Chromium session, stopped when the object goes.
 class TestBrowser {
  public:
-  // nullptr with `why` when chromium or chromedriver is missing or does not start.
+  // nullptr with `why` when chromium or chromedriver is missing or does not start. A
+  // `time_zone` (IANA) is the browser's own; empty keeps the machine's.
   static std::unique_ptr<TestBrowser> start(const std::filesystem::path& dir,
                                             std::vector<std::string> chromium_args,
-                                            std::string& why);
+                                            std::string& why, const std::string& time_zone = {});
   ~TestBrowser();
   WebDriver& web() { return *web_; }
 
