@@ -55,7 +55,15 @@ class Events final : public ProgressSink {
     if (p.phase == Phase::invoices) add("invoices", p.vin);
     if (p.phase == Phase::done) add("done", p.vin);
   }
-  void on_report_ready(const snapshot::VehicleSnapshot& s) override { add("ready", s.vin); }
+  void on_report_ready(const snapshot::VehicleSnapshot& s) override {
+    add("ready", s.vin);
+    std::lock_guard lock(mutex_);
+    ready_.emplace(s.vin, s);
+  }
+  snapshot::VehicleSnapshot ready(const std::string& vin) {
+    std::lock_guard lock(mutex_);
+    return ready_.at(vin);
+  }
   std::ptrdiff_t first(const std::string& what, const std::string& vin) {
     std::lock_guard lock(mutex_);
     auto it = std::ranges::find(events_, what + ":" + vin);
@@ -73,6 +81,7 @@ class Events final : public ProgressSink {
   }
   std::mutex mutex_;
   std::vector<std::string> events_;
+  std::map<std::string, snapshot::VehicleSnapshot> ready_;  // as each report was ready
 };
 
 TEST(ReportsBeforeInvoices, EachReportIsReadyBeforeTheOrderEndsAndEveryInvoiceIsFetchedOnce) {
@@ -108,6 +117,19 @@ TEST(ReportsBeforeInvoices, EachReportIsReadyBeforeTheOrderEndsAndEveryInvoiceIs
     EXPECT_LT(events.first("ready", s.vin), events.first("done", s.vin));
     if (own > 0) {
       EXPECT_EQ(s.invoices.outcome, snapshot::ModuleOutcome::ok) << s.invoices.reason;
+      EXPECT_TRUE(s.invoices.note.empty()) << s.invoices.note.code;
+    }
+    // A report ready before its PDFs says how many are on their way; one ready after them (or
+    // with none to fetch) is the vehicle's whole snapshot.
+    const auto early = events.ready(s.vin);
+    if (events.first("invoices", s.vin) >= 0) {
+      EXPECT_EQ(early.invoices.note.code, "invoices_pending");
+      EXPECT_EQ(
+          early.invoices.note.params,
+          (std::vector<std::pair<std::string, std::string>>{{"wanted", std::to_string(own)}}));
+    } else {
+      EXPECT_EQ(early.invoices.outcome, s.invoices.outcome);
+      EXPECT_EQ(early.invoices.note, s.invoices.note);
     }
     // The invoices phase shows while a ready report still waits for PDFs (none, when every PDF
     // came in before the vehicle's modules).

@@ -248,5 +248,38 @@ TEST(ReportModel, InvoicesTravelWithTheModelForTheZip) {
   EXPECT_EQ(charging->notes.back(), "Charging invoices: 1 of 16 invoices could not be downloaded.");
 }
 
+// A report read before its invoices are in (the acquisition notes them as pending): no invoice
+// is called missing, and the note says how many are on their way, in the reader's language.
+TEST(ReportModel, InvoicesStillOnTheirWayAreSaidToFollowNotToBeMissing) {
+  snapshot::VehicleSnapshot early = snapshot::sample_us_model_y();
+  for (auto& session : early.charging.data->sessions) {
+    for (auto& invoice : session.invoices) invoice.bytes.reset();
+  }
+  early.invoices = snapshot::ModuleResult::ok("charging_invoice", early.provenance.generated_at, 0);
+  early.invoices.note = {"invoices_pending", {{"wanted", "16"}}};
+  for (Language language : {Language::en, Language::de}) {
+    const Report r = build_report(early, language);
+    const Section* charging = r.section(SectionId::charging);
+    ASSERT_NE(charging, nullptr);
+    const Table* table = nullptr;
+    for (const Table& t : charging->tables) {
+      if (t.id == "charging.invoices") table = &t;
+    }
+    ASSERT_NE(table, nullptr);
+    ASSERT_EQ(table->rows.size(), 16u);
+    for (const auto& row : table->rows) {
+      EXPECT_EQ(std::get<std::string>(row.back().value), "pending");
+      EXPECT_EQ(row.back().display, language == Language::en ? "On its way" : "Folgt");
+    }
+    EXPECT_EQ(charging->notes.back(),
+              language == Language::en
+                  ? "Charging invoices: Invoices still being downloaded: 16. They follow in the "
+                    "invoice ZIP."
+                  : "Laderechnungen: Rechnungen, die noch heruntergeladen werden: 16. Sie "
+                    "folgen im ZIP mit den Rechnungen.")
+        << to_string(language);
+  }
+}
+
 }  // namespace
 }  // namespace cpt::report

@@ -462,8 +462,10 @@ void OrderRun::vehicle_ready(std::size_t v) {
     progress_.set(v, Phase::normalize, 90);
     snapshots[v] = assemble_snapshot(order_, work_[v], account_, fetcher_.now());
   }
-  progress_.report_ready(snapshots[v]);
-  if (!snapshot::includes(order_.package, module_package(snapshot::ModuleId::invoices))) return;
+  if (!snapshot::includes(order_.package, module_package(snapshot::ModuleId::invoices))) {
+    progress_.report_ready(snapshots[v]);
+    return;
+  }
   std::vector<std::string> ids;
   if (snapshots[v].charging.data) {
     for (const auto& session : snapshots[v].charging.data->sessions) {
@@ -474,12 +476,18 @@ void OrderRun::vehicle_ready(std::size_t v) {
   }
   if (ids.empty()) {
     attach(v);  // the invoices module's result without a call
+    progress_.report_ready(snapshots[v]);
     return;
   }
   {
     std::lock_guard lock(mutex_);
     invoices_left_[v] = static_cast<int>(ids.size());
   }
+  // The report can be read now; it says that its invoices are still on their way.
+  snapshot::VehicleSnapshot early = snapshots[v];
+  early.invoices = snapshot::ModuleResult::ok(early.invoices.source, fetcher_.now(), 0, 0);
+  early.invoices.note = {"invoices_pending", {{"wanted", std::to_string(ids.size())}}};
+  progress_.report_ready(early);
   progress_.set(v, Phase::invoices, 95);
   for (auto& id : ids) {
     queue.add(Priority::background, [this, v, id = std::move(id)] {

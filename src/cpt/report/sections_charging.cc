@@ -325,13 +325,17 @@ Table invoices_table(BuildContext& ctx, const std::vector<const ChargingSession*
   namespace f = fields;
   Table table = ctx.table("charging.invoices",
                           {&f::session_start, &f::site, &f::invoice_file, &f::invoice_status});
+  // A report read before its invoices are in (the acquisition notes them as pending) says they
+  // are on their way, not that they are missing.
+  const bool pending = ctx.snap().invoices.note.code == "invoices_pending";
   for (const auto* s : sorted) {
     for (const auto& invoice : s->invoices) {
       const bool attached = invoice.bytes.has_value();
+      const char* status = attached ? "attached" : pending ? "pending" : "missing";
+      const Tone tone = attached ? Tone::good : pending ? Tone::muted : Tone::warn;
       table.rows.push_back({ctx.cell(f::session_start, opt(s->start)), ctx.cell(f::site, s->site),
                             ctx.cell(f::invoice_file, invoice.file_name),
-                            ctx.cell(f::invoice_status, attached ? "attached" : "missing",
-                                     attached ? Tone::good : Tone::warn)});
+                            ctx.cell(f::invoice_status, status, tone)});
       invoices.push_back({s->vin, s->id, invoice.file_name, invoice.bytes});
     }
   }
