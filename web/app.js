@@ -256,6 +256,14 @@ function renderProgress(p) {
     const row = el("li", "phase-" + v.phase);
     row.append(el("span", "vin", v.maskedVin),
       el("span", "phase", t("phase." + v.phase) + " · " + percentText(v.percent)));
+    // A vehicle's report can be read while the order still fetches invoices.
+    if (p.status === "running" && v.reportReady) {
+      const link = el("a", "read-report", t("progress.read_report"));
+      link.href = api + "/sessions/" + sessionId + "/reports/" + v.vin + ".html";
+      link.target = "_blank";
+      link.rel = "noopener";
+      row.append(link);
+    }
     return row;
   }));
 }

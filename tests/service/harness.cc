@@ -48,6 +48,7 @@ OrderRunner fake_runner(bool hold_after_first, std::atomic<int>* held) {
       snapshot::VehicleSnapshot snap = snapshot::sample_eu_model3();
       snap.vin = vin;
       snap.provenance.order_id = order.id;
+      progress.on_report_ready(snap);
       out.push_back(std::move(snap));
       if (hold_after_first && i == 0) {
         if (held != nullptr) ++*held;

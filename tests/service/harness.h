@@ -24,7 +24,8 @@ struct Browser {
 };
 
 // A minimal acquisition engine: per VIN it reads GET /api/1/vehicles/{vin} unless the raw store
-// already has it, reports progress, and returns a sample snapshot with that VIN. With
+// already has it, reports progress and the VIN's report as ready, and returns a sample snapshot
+// with that VIN. With
 // `hold_after_first`, it waits after the first VIN until the order is cancelled (a service stop).
 OrderRunner fake_runner(bool hold_after_first = false, std::atomic<int>* held = nullptr);
 

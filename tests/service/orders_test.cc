@@ -215,6 +215,34 @@ TEST_F(OrdersTest, ARestartMidOrderCompletesWithoutRepeatingBilledCalls) {
             200);
 }
 
+// A vehicle's report is read while the order still runs (the engine said it is ready); the
+// others, and every invoice ZIP, wait for the order's end.
+TEST_F(OrdersTest, AVehiclesReportCanBeReadBeforeTheOrderEnds) {
+  stop_service();
+  start_service({.hold_after_first = true});
+  Browser browser;
+  const std::string session = login(browser);
+  const auto vins = first_user_vins();
+  auto res = post(order_path(session), browser, json{{"vins", {vins[0], vins[1]}}}.dump());
+  ASSERT_EQ(res->status, 202);
+  json progress;
+  for (int i = 0; i < 2000; ++i) {
+    progress = json::parse(get("/api/v1/sessions/" + session + "/progress", browser)->body);
+    if (progress["vehicles"][0].value("reportReady", false)) break;
+    std::this_thread::sleep_for(5ms);
+  }
+  ASSERT_EQ(progress["status"], "running");
+  EXPECT_EQ(progress["vehicles"][0]["reportReady"], true);
+  EXPECT_EQ(progress["vehicles"][1]["reportReady"], false);
+  const std::string reports = "/api/v1/sessions/" + session + "/reports/";
+  EXPECT_EQ(get(reports + vins[0] + ".csv", browser)->status, 200);
+  auto other = get(reports + vins[1] + ".csv", browser);
+  EXPECT_EQ(other->status, 409);
+  EXPECT_EQ(json::parse(other->body)["error"], "order_running") << other->body;
+  EXPECT_EQ(get(reports + vins[0] + "/invoices.zip", browser)->status, 409);
+  EXPECT_EQ(get("/api/v1/sessions/" + session + "/invoices.zip", browser)->status, 409);
+}
+
 // The real engine: an order stopped half-way by a service stop and resumed by the next service
 // bills exactly what the same order bills when it runs uninterrupted.
 TEST_F(OrdersTest, WithTheRealEngineAResumedOrderBillsNothingTwice) {

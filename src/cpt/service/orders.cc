@@ -1,6 +1,7 @@
 #include "cpt/service/orders.h"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cpt/core/redact.h"
 #include "cpt/core/time.h"
@@ -30,6 +31,32 @@ std::string iso_utc(std::chrono::system_clock::time_point at) {
       std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count()));
 }
 
+// Every language's downloads from the same snapshots: the first language's files keep their
+// plain format, another's are stored as "<format>:<lang>"; the invoice ZIPs (the same in every
+// language) come once, and not at all with `with_invoices` false (their PDFs are not all in).
+Result<std::vector<store::Artifact>> render_languages(
+    const ArtifactRenderer& renderer, std::span<const snapshot::VehicleSnapshot> snapshots,
+    const OrderSpec& spec, bool with_invoices = true) {
+  std::vector<store::Artifact> out;
+  for (report::Language language : spec.languages) {
+    auto files = renderer(snapshots, language, spec.time_zone);
+    if (!files) return fail(std::move(files.error()));
+    for (store::Artifact& file : *files) {
+      if (file.format == "invoices.zip" && (!with_invoices || language != spec.language)) continue;
+      file.format = artifact_format(spec, language, file.format);
+      out.push_back(std::move(file));
+    }
+  }
+  return out;
+}
+
+// One vehicle's reports before its invoices are in.
+Result<std::vector<store::Artifact>> render_reports(
+    const ArtifactRenderer& renderer, std::span<const snapshot::VehicleSnapshot> snapshots,
+    const OrderSpec& spec) {
+  return render_languages(renderer, snapshots, spec, false);
+}
+
 }  // namespace
 
 // An order this process is running (or has queued). Guarded by `mutex` except the ids.
@@ -46,6 +73,7 @@ struct OrderManager::Live {
   std::mutex mutex;
   store::OrderStatus status = store::OrderStatus::running;
   std::vector<acquire::VehicleProgress> vehicles;  // in spec order
+  std::set<std::string> reports_ready;             // VINs whose report can be downloaded
   std::string error;
   int billed_calls = 0;
   std::int64_t cost_micros = 0;
@@ -68,11 +96,14 @@ struct OrderManager::Live {
             {{"module", snapshot::to_string(id)}, {"outcome", snapshot::to_string(outcome)}});
       }
       const auto vin = Vin::parse(v.vin);
-      list.push_back({{"vin", v.vin},
-                      {"maskedVin", vin ? vin->masked() : redact::vin(v.vin)},
-                      {"phase", acquire::to_string(v.phase)},
-                      {"percent", v.percent},
-                      {"modules", std::move(modules)}});
+      list.push_back(
+          {{"vin", v.vin},
+           {"maskedVin", vin ? vin->masked() : redact::vin(v.vin)},
+           {"phase", acquire::to_string(v.phase)},
+           {"percent", v.percent},
+           {"reportReady", status == store::OrderStatus::done ? v.phase != acquire::Phase::failed
+                                                              : reports_ready.contains(v.vin)},
+           {"modules", std::move(modules)}});
       total += v.percent;
     }
     doc["percent"] = vehicles.empty() ? 0 : total / static_cast<int>(vehicles.size());
@@ -95,8 +126,33 @@ struct OrderManager::Live {
 // restarted service can show where an order was.
 class OrderManager::Sink final : public acquire::ProgressSink {
  public:
-  Sink(Live& live, store::SessionStore& store, Clock& clock)
-      : live_(live), store_(store), clock_(clock) {}
+  Sink(Live& live, store::SessionStore& store, Clock& clock, const ArtifactRenderer& renderer,
+       Logger& logger)
+      : live_(live), store_(store), clock_(clock), renderer_(renderer), logger_(logger) {}
+
+  // The vehicle's report in every language of the order, downloadable before the order ends
+  // (its invoices are still coming; the order's end renders it again, whole). A failure here
+  // costs only the early look: the end renders every report anyway.
+  void on_report_ready(const snapshot::VehicleSnapshot& snapshot) override {
+    if (live_.cancelled) return;
+    auto artifacts = render_reports(renderer_, std::span(&snapshot, 1), live_.spec);
+    if (!artifacts) {
+      logger_.warn(live_.request_id, "early_render_failed",
+                   {{"order_id", live_.order_id}, {"error", artifacts.error().describe()}});
+      return;
+    }
+    if (auto put = store_.put_artifacts(live_.session_id, *artifacts); !put) return;
+    std::string document;
+    {
+      std::lock_guard lock(live_.mutex);
+      live_.reports_ready.insert(snapshot.vin);
+      document = live_.document();
+    }
+    if (!live_.cancelled) {
+      (void)store_.update_order(live_.order_id, store::OrderStatus::running, document, "",
+                                clock_.now());
+    }
+  }
 
   void on_progress(const acquire::VehicleProgress& progress) override {
     std::string document;
@@ -120,28 +176,11 @@ class OrderManager::Sink final : public acquire::ProgressSink {
   Live& live_;
   store::SessionStore& store_;
   Clock& clock_;
+  const ArtifactRenderer& renderer_;
+  Logger& logger_;
 };
 
 namespace {
-
-// Every language's downloads from the same snapshots: the first language's files keep their
-// plain format, another's are stored as "<format>:<lang>"; the invoice ZIPs (the same in every
-// language) come once.
-Result<std::vector<store::Artifact>> render_languages(
-    const ArtifactRenderer& renderer, std::span<const snapshot::VehicleSnapshot> snapshots,
-    const OrderSpec& spec) {
-  std::vector<store::Artifact> out;
-  for (report::Language language : spec.languages) {
-    auto files = renderer(snapshots, language, spec.time_zone);
-    if (!files) return fail(std::move(files.error()));
-    for (store::Artifact& file : *files) {
-      if (language != spec.language && file.format == "invoices.zip") continue;
-      file.format = artifact_format(spec, language, file.format);
-      out.push_back(std::move(file));
-    }
-  }
-  return out;
-}
 
 // After a cancellation (service stop or session deletion) lookups fail, so an engine stops at its
 // next step; stores still pass through, so an answer Tesla already billed is kept for a resume.
@@ -523,7 +562,7 @@ void OrderManager::run(const std::shared_ptr<Live>& live) {
   store::OrderRawStore stored(deps_.store);
   CancellableRawStore raw(stored, live->cancelled);
   CancellableConnection connection(*link.connection, live->cancelled);
-  Sink sink(*live, *deps_.store, *deps_.clock);
+  Sink sink(*live, *deps_.store, *deps_.clock, deps_.renderer, *deps_.logger);
 
   acquire::Order order;
   order.id = live->order_id;

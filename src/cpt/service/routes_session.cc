@@ -120,13 +120,16 @@ std::optional<std::string> stored_format(const std::optional<store::OrderRecord>
   return artifact_format(*spec, *language, format);
 }
 
-// The download of one artifact, once the order is done.
+// The download of one artifact. While the order runs, a vehicle's report can be read as soon as
+// it is stored (its modules are in); the invoice ZIPs wait for the order's end.
 void download(ServiceState& state, RequestContext& ctx, const http::Request& req,
               http::Response& res, const std::string& vin, const std::string& format) {
   auto session = owned_session(state, ctx, req, res);
   if (!session) return;
   auto order_record = state.store->find_order_of_session(session->id);
-  if (order_record && *order_record && (*order_record)->status == store::OrderStatus::running) {
+  const bool running =
+      order_record && *order_record && (*order_record)->status == store::OrderStatus::running;
+  if (running && format == "invoices.zip") {
     send_error(res, 409, "order_running", "The reports are not ready yet.");
     return;
   }
@@ -138,6 +141,10 @@ void download(ServiceState& state, RequestContext& ctx, const http::Request& req
   auto artifact = state.store->find_artifact(session->id, vin, *stored);
   if (!artifact) {
     send_error(res, 503, "storage_unavailable", "The report could not be read.");
+    return;
+  }
+  if (!*artifact && running) {
+    send_error(res, 409, "order_running", "The reports are not ready yet.");
     return;
   }
   if (!*artifact) {
