@@ -76,7 +76,10 @@ class AttackTest : public ServiceHarness {
     EXPECT_LT(r.header_sent, scale.header_bytes);
     EXPECT_EQ(r.idle_open, scale.idle_connections);
     EXPECT_EQ(r.slowloris_refused, scale.slowloris);  // 408 at the header deadline, or 429
-    EXPECT_EQ(r.bad_json_sent, scale.bad_json_requests);
+    // The flood runs inside the attacks' fixed window: on a loaded machine (CI's two cores under
+    // ctest -j2) fewer requests fit, but a flood of thousands still has to be answered whole.
+    EXPECT_GE(r.bad_json_sent, scale.bad_json_requests / 4);
+    EXPECT_LE(r.bad_json_sent, scale.bad_json_requests);
     EXPECT_EQ(r.bad_json_5xx, 0u);
     EXPECT_EQ(r.bad_json_unanswered, 0u);
     EXPECT_EQ(r.garbage_closed, scale.garbage_connections);
