@@ -89,6 +89,29 @@ std::optional<std::vector<std::string>> stored_history(Fetcher& fetcher, const F
   return bodies;
 }
 
+// One page of the walk: the answer an earlier run of the order kept, else Tesla's, kept as soon
+// as it arrives so that a walk cut short (the service killed mid-walk, a 429 that outlasts the
+// order) resumes at the page it stopped on instead of paying for the first ones again.
+Result<tesla::RawResponse> history_page(tesla::FleetClient& client, Fetcher& fetcher, int page_no,
+                                        int page_size) {
+  const std::string key =
+      "charging_history/answer/" + std::to_string(page_no) + "/" + std::to_string(page_size);
+  if (auto kept = fetcher.reuse(key); kept && kept->body) {
+    tesla::RawResponse answer;
+    answer.endpoint = Endpoint::charging_history;
+    answer.http_status = 200;
+    answer.body = std::move(*kept->body);
+    answer.attempts = 0;  // no request, nothing billed
+    return answer;
+  }
+  auto answer = client.charging_history_page({}, page_no, page_size);
+  // Only a page the walk can read is kept: a cut body must be asked again, not reused.
+  if (answer && tesla::charging_session_ids(answer->body)) {
+    fetcher.keep(key, "application/json", answer->body, fetcher.now());
+  }
+  return answer;
+}
+
 // The charging history is account-level: walked once per order, every page kept so that a
 // restarted order reuses them instead of paying again.
 void fetch_history(tesla::FleetClient& client, Fetcher& fetcher, AccountWork& account) {
@@ -105,7 +128,9 @@ void fetch_history(tesla::FleetClient& client, Fetcher& fetcher, AccountWork& ac
     }
   }
   const Timestamp at = fetcher.now();
-  auto walk = client.charging_history();
+  auto walk = client.charging_history_from([&](int page_no, int page_size) {
+    return history_page(client, fetcher, page_no, page_size);
+  });
   if (!walk) {
     account.history = fetcher.failed(Endpoint::charging_history, std::move(walk.error()), at);
     return;

@@ -158,6 +158,12 @@ Result<std::vector<std::string>> charging_session_ids(std::string_view body) {
 }
 
 Result<ChargingHistoryPages> FleetClient::charging_history(const ChargingHistoryQuery& query) {
+  return charging_history_from([this, &query](int page_no, int page_size) {
+    return charging_history_page(query, page_no, page_size);
+  });
+}
+
+Result<ChargingHistoryPages> FleetClient::charging_history_from(const HistoryPageSource& source) {
   const FleetOptions& options = connection_->options();
   const int page_size = std::max(1, options.history_page_size);
   ChargingHistoryPages out;
@@ -168,7 +174,7 @@ Result<ChargingHistoryPages> FleetClient::charging_history(const ChargingHistory
   out.stop = HistoryStop::page_limit;
   for (int n = 0; n < options.history_max_pages; ++n) {
     const int page_no = start + n;
-    auto page = charging_history_page(query, page_no, page_size);
+    auto page = source(page_no, page_size);
     if (!page && page_no == 0 && refuses_page(page.error())) {
       // Pages start at 1 here: begin again there (nothing was read yet).
       count_refusal(page.error(), out);
@@ -209,7 +215,7 @@ Result<ChargingHistoryPages> FleetClient::charging_history(const ChargingHistory
   if (start == 1 && !zero_refused && (!out.total_results || out.total_mismatch())) {
     // Walked from 1 without a total confirming the count: a server counting from 0 would have
     // kept its newest page at 0. Ask for it once; a refusal or a repeat of page 1 settles it.
-    auto probe = charging_history_page(query, 0, page_size);
+    auto probe = source(0, page_size);
     if (!probe) {
       if (!refuses_page(probe.error())) return walk_failed(std::move(probe.error()), out);
       count_refusal(probe.error(), out);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -43,7 +44,7 @@ struct ChargingHistoryPages {
   std::vector<RawResponse> pages;        // newest first; a page that added no session is not kept
   std::vector<std::string> session_ids;  // unique keys (sessionId, else a content key), in order
   HistoryStop stop = HistoryStop::empty_page;
-  int first_page = 1;                        // the number of the newest page, as the server showed
+  int first_page = 1;                         // the number of the newest page, as the server showed
   std::optional<std::int64_t> total_results;  // the server's totalResults, when it sent one
   int requests = 0;                           // HTTP requests of the walk, every page included
   std::int64_t billed_micros = 0;             // what they cost (refused and repeated pages too)
@@ -76,6 +77,11 @@ class FleetClient {
   // refused or repeating pageNo=0 means 1; when the walk from 1 is not confirmed by totalResults,
   // page 0 is asked once. Any server page size; both body shapes (charging_history.cc).
   Result<ChargingHistoryPages> charging_history(const ChargingHistoryQuery& query = {});
+  // One page of a walk (pageNo, pageSize): by default charging_history_page; a caller that keeps
+  // each answer as it arrives passes its own, so that a walk cut short resumes where it stopped.
+  using HistoryPageSource = std::function<Result<RawResponse>(int page_no, int page_size)>;
+  // The same walk, every page read through `source`.
+  Result<ChargingHistoryPages> charging_history_from(const HistoryPageSource& source);
   // An invoice PDF by contentId; malformed unless the body starts with "%PDF-".
   Result<std::string> charging_invoice(std::string_view content_id);
   // The same, with the call's attempts and cost (the body is the PDF).
