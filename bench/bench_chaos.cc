@@ -15,6 +15,12 @@ int main(int argc, char** argv) {
   options.concurrency = 32;
   if (const char* seed = std::getenv("CPT_CHAOS_SEED"))
     options.seed = std::strtoull(seed, nullptr, 10);
+  // For a look at one cause at a time: CPT_CHAOS_KILLS=0 keeps one cpt serve for the whole run
+  // (its memory over the run, unmixed with fresh processes), CPT_CHAOS_CONCURRENCY sessions at
+  // once.
+  if (const char* kills = std::getenv("CPT_CHAOS_KILLS")) options.kills = std::atoi(kills);
+  if (const char* sessions = std::getenv("CPT_CHAOS_CONCURRENCY"))
+    options.concurrency = std::max(1, std::atoi(sessions));
   cpt::chaos::ChaosResult result;
   std::string why;
   if (!cpt::chaos::run_chaos(options, result, why)) {

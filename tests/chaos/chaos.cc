@@ -48,6 +48,7 @@ class Run {
   bool start_sim(std::string& why);
   bool start_serve(std::string& why);
   void restart_serve();
+  long ledger_size();
   void drive_one(int index);
   httplib::Result admin(const std::string& path, const json& body);
   void sleep_and_wake(std::vector<std::pair<Clock::time_point, std::string>>& asleep);
@@ -73,8 +74,8 @@ class Run {
   std::vector<OrderRun> runs_;
   std::vector<ModuleRow> rows_;
   std::vector<ProcessSample> samples_;
-  std::vector<long> kill_marks_;  // ledger size at each SIGKILL
-  int incarnation_ = 0;           // cpt serve processes started so far
+  std::vector<KillMark> kill_marks_;
+  int incarnation_ = 0;  // cpt serve processes started so far
   std::filesystem::path serve_log(int n) const {
     return dir_ / ("serve-" + std::to_string(n) + ".log");
   }
@@ -180,20 +181,28 @@ bool Run::start_serve(std::string& why) {
   return true;
 }
 
+// The simulator's ledger size now (every request it answered so far); -1 when unreadable.
+long Run::ledger_size() {
+  httplib::Client sim(flow::split_url(sim_env_.at("TESLA_AUTH_URL")).first);
+  auto size = sim.Get("/sim/ledger?entries=0");
+  const json doc = size ? json::parse(size->body, nullptr, false) : json();
+  return doc.is_object() ? doc.value("total_requests", -1L) : -1L;
+}
+
 // SIGKILL (no chance to clean up), then the same command again on the same database.
 void Run::restart_serve() {
   std::lock_guard lock(serve_mutex_);
   if (serve_) {
     r_.peak_rss_kib = std::max(r_.peak_rss_kib, detail::peak_rss_kib(serve_->pid()));
-    httplib::Client sim(flow::split_url(sim_env_.at("TESLA_AUTH_URL")).first);
-    auto size = sim.Get("/sim/ledger?entries=0");
-    const json doc = size ? json::parse(size->body, nullptr, false) : json();
+    const long before = ledger_size();
     ::kill(serve_->pid(), SIGKILL);
-    if (doc.is_object()) kill_marks_.push_back(doc.value("total_requests", 0L));
     serve_->stop();  // reaps it
     serve_.reset();
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng_() % 300));
+    // What the simulator answered until now went to the dead process (or to nobody).
+    const long after = ledger_size();
+    if (before >= 0) kill_marks_.push_back({before, std::max(before, after)});
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(rng_() % 300));
   std::string why;
   for (int attempt = 0; attempt < 3 && !serve_; ++attempt) {
     if (!start_serve(why)) std::fprintf(stderr, "chaos: restart: %s\n", why.c_str());
@@ -339,14 +348,17 @@ void Run::storm() {
 ProcessSample mean(const std::vector<ProcessSample>& samples, std::size_t from, std::size_t n) {
   ProcessSample out;
   if (n == 0) return out;
-  long fds = 0, threads = 0, rss = 0;
+  long fds = 0, threads = 0, rss = 0, anon = 0, file = 0;
   for (std::size_t i = from; i < from + n; ++i) {
     fds += samples[i].fds;
     threads += samples[i].threads;
     rss += samples[i].rss_kib;
+    anon += samples[i].anon_kib;
+    file += samples[i].file_kib;
   }
   const long count = static_cast<long>(n);
-  return {static_cast<int>(fds / count), static_cast<int>(threads / count), rss / count};
+  return {static_cast<int>(fds / count), static_cast<int>(threads / count), rss / count,
+          anon / count, file / count};
 }
 
 void Run::audit() {
@@ -390,7 +402,11 @@ void Run::audit() {
   sim.set_read_timeout(60, 0);
   auto ledger = sim.Get("/sim/ledger?entries=1");
   const std::string body = ledger && ledger->status == 200 ? ledger->body : "{}";
-  if (std::getenv("CPT_CHAOS_KEEP") != nullptr) std::ofstream(dir_ / "ledger.json") << body;
+  if (std::getenv("CPT_CHAOS_KEEP") != nullptr) {
+    std::ofstream(dir_ / "ledger.json") << body;
+    std::ofstream marks(dir_ / "kill_marks.txt");
+    for (const KillMark& mark : kill_marks_) marks << mark.before << ' ' << mark.after << '\n';
+  }
   detail::audit_ledger(body, kill_marks_, r_);
   detail::audit_honesty(body, rows_, r_);
 }

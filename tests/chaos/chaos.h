@@ -61,6 +61,16 @@ struct ProcessSample {
   int fds = 0;
   int threads = 0;
   long rss_kib = 0;
+  long anon_kib = 0;  // of rss_kib: the heap and stacks (RssAnon), what a leak would grow
+  long file_kib = 0;  // of rss_kib: mapped files (the binary, libraries, the PDF fonts as read)
+};
+
+// Where the ledger stood at one SIGKILL of cpt serve: its size just before the signal and just
+// before the next cpt serve started. An answer logged between the two went to the dead process
+// (a request in flight at the kill is answered after it) or to none.
+struct KillMark {
+  long before = 0;
+  long after = 0;
 };
 
 // Everything the table prints. Value type.
@@ -111,9 +121,9 @@ namespace detail {
 ProcessSample sample(int pid);
 long peak_rss_kib(int pid);
 // Billed calls, extra calls and why, refreshes per account: from the simulator's ledger JSON.
-// `kill_marks`: how many requests the ledger held at each SIGKILL, so that a call repeated because
-// its answer died with the killed process (answered, not yet stored) is told apart.
-void audit_ledger(const std::string& ledger_json, const std::vector<long>& kill_marks,
+// `kill_marks`: where the ledger stood at each SIGKILL, so that a call repeated because its answer
+// died with the killed process (answered, not yet stored) is told apart.
+void audit_ledger(const std::string& ledger_json, const std::vector<KillMark>& kill_marks,
                   ChaosResult& result);
 // Module outcomes against the faults the simulator injected for that car.
 void audit_honesty(const std::string& ledger_json, const std::vector<ModuleRow>& rows,

@@ -2,6 +2,7 @@
 // and whether every report's module outcomes match what the simulator did to that car.
 #include <dirent.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -55,8 +56,9 @@ bool sign_in_list(const Answer& a) {
 struct KeyState {
   int billed = 0;
   int clean_billed = 0;
-  std::string last_trouble;  // empty: the last answer was clean
-  long last_index = -1;      // the last answer's place in the ledger
+  std::string last_trouble;          // empty: the last answer was clean
+  long last_index = -1;              // the last answer's place in the ledger
+  std::vector<std::string> answers;  // "#index status[ fault]", for the examples
 };
 
 // Calls in flight when cpt serve was killed: answered by Tesla at most this many requests before
@@ -65,15 +67,27 @@ constexpr long kInFlightWindow = 2048;
 
 // 1: answered just before a kill (in flight); 2: a kill came between, long after the answer
 // (kept only in memory until then, e.g. a charging history walk stored when whole); 0: no kill.
-int spans_a_kill(long before, long after, const std::vector<long>& kill_marks) {
+// An answer logged before `after` (the ledger's size when the next cpt serve was started) went
+// to the killed process or to none: a request sent just before the SIGKILL is answered and
+// logged after it, so `before` (read just before the signal) alone would miss it.
+int spans_a_kill(long before, long after, const std::vector<KillMark>& kill_marks) {
   int found = 0;
-  for (long mark : kill_marks) {
-    if (before < mark && mark <= after) {
-      if (before >= mark - kInFlightWindow) return 1;
+  for (const KillMark& mark : kill_marks) {
+    if (before < mark.after && mark.after <= after) {
+      if (before >= mark.before - kInFlightWindow) return 1;
       found = 2;
     }
   }
   return found;
+}
+
+// "user ...abcd GET /path?query: #i status, #j status, ... then #k", for a repeat to be traced
+// in the kept ledger (CPT_CHAOS_KEEP=1).
+std::string trace(const Answer& a, const std::vector<std::string>& earlier) {
+  std::string out = "user ..." + a.user.substr(a.user.size() > 4 ? a.user.size() - 4 : 0) + " " +
+                    a.method + " " + a.path + (a.query.empty() ? "" : "?" + a.query) + ":";
+  for (const std::string& e : earlier) out += " " + e + ",";
+  return out + " then #" + std::to_string(a.index);
 }
 
 void count_refreshes(const json& ledger, ChaosResult& result) {
@@ -97,7 +111,7 @@ void count_refreshes(const json& ledger, ChaosResult& result) {
 
 }  // namespace
 
-void audit_ledger(const std::string& ledger_json, const std::vector<long>& kill_marks,
+void audit_ledger(const std::string& ledger_json, const std::vector<KillMark>& kill_marks,
                   ChaosResult& result) {
   const json ledger = json::parse(ledger_json, nullptr, false);
   if (!ledger.is_object()) return;
@@ -121,7 +135,7 @@ void audit_ledger(const std::string& ledger_json, const std::vector<long>& kill_
         ++result.billed_twice;
         ++result.extra_billed["again after a clean answer"];
         if (result.billed_twice_examples.size() < 5) {
-          result.billed_twice_examples.push_back(a.method + " " + a.path);
+          result.billed_twice_examples.push_back(trace(a, k.answers));
         }
       }
       ++k.billed;
@@ -131,6 +145,8 @@ void audit_ledger(const std::string& ledger_json, const std::vector<long>& kill_
     // (its read timeout), so a call after one is a retry, not a repeat.
     k.last_trouble = a.fault == "slow" ? "slow body" : a.clean() ? "" : a.trouble();
     k.last_index = a.index;
+    k.answers.push_back("#" + std::to_string(a.index) + " " + std::to_string(a.status) +
+                        (a.fault.empty() ? "" : " " + a.fault));
   }
   count_refreshes(ledger, result);
 }
@@ -231,6 +247,8 @@ ProcessSample sample(int pid) {
     fields >> key;
     if (key == "Threads:") fields >> out.threads;
     if (key == "VmRSS:") fields >> out.rss_kib;
+    if (key == "RssAnon:") fields >> out.anon_kib;
+    if (key == "RssFile:") fields >> out.file_kib;
   }
   return out;
 }

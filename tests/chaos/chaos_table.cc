@@ -64,6 +64,12 @@ void print_table(const ChaosOptions& o, const ChaosResult& r, std::FILE* out) {
   std::fprintf(out, "| RSS first/last %d orders | %.0f / %.0f MiB | no growth |\n", r.samples_each,
                static_cast<double>(r.first.rss_kib) / 1024,
                static_cast<double>(r.last.rss_kib) / 1024);
+  std::fprintf(out, "| of which anonymous (heap, stacks) | %.0f / %.0f MiB | no growth |\n",
+               static_cast<double>(r.first.anon_kib) / 1024,
+               static_cast<double>(r.last.anon_kib) / 1024);
+  std::fprintf(out, "| of which mapped files (binary, libraries, fonts) | %.0f / %.0f MiB | |\n",
+               static_cast<double>(r.first.file_kib) / 1024,
+               static_cast<double>(r.last.file_kib) / 1024);
   for (const auto& [reason, n] : r.waits) {
     std::fprintf(out, "| progress said \"%s\" (orders) | %d | |\n", reason.c_str(), n);
   }

@@ -2,6 +2,8 @@
 // order deadline of 12 s, a region out for 5 s), cpt serve killed twice, every goal asserted.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "chaos/chaos.h"
 
 namespace cpt::chaos {
@@ -38,6 +40,42 @@ TEST(ChaosShort, FiftyOrdersThroughFaultsAndKillsMeetEveryGoal) {
   EXPECT_GT(result.module_rows, kOrders) << "every report's module rows were read";
   EXPECT_TRUE(result.missed().empty());
   EXPECT_LE(result.p99_s, options.order_deadline_s + 10.0);
+}
+
+// A ledger of Fleet answers for the audit: {user, path, status} in order, every one billed.
+std::string ledger_of(const std::vector<std::tuple<std::string, std::string, int>>& answers) {
+  std::string out = R"({"requests":[)";
+  for (const auto& [user, path, status] : answers) {
+    if (out.back() == '}') out += ',';
+    out += R"({"host":"na","method":"GET","path":")" + path + R"(","query":"","vin":"","user":")" +
+           user + R"(","fault":"","status":)" + std::to_string(status) + R"(,"billed":true})";
+  }
+  return out + "]}";
+}
+
+// The region read of a resumed order, answered just as cpt serve was killed: the simulator logs
+// an answer to a request in flight at the SIGKILL after the signal, so only the ledger's size
+// when the next cpt serve starts bounds what the dead process may have been sent.
+TEST(ChaosAudit, AnAnswerLoggedJustAfterTheKillAndAskedAgainIsARetry) {
+  const std::string ledger = ledger_of({{"a", "/api/1/vehicles", 200},
+                                        {"b", "/api/1/users/region", 200},
+                                        {"c", "/api/1/vehicles", 200},
+                                        {"b", "/api/1/users/region", 200}});
+  ChaosResult killed;
+  detail::audit_ledger(ledger, {KillMark{1, 3}}, killed);
+  EXPECT_EQ(killed.billed_twice, 0);
+  EXPECT_EQ(killed.extra_billed["retry: answered as cpt serve was killed, not yet stored"], 1);
+
+  ChaosResult unkilled;  // the same repeat in one process's life is a miss
+  detail::audit_ledger(ledger, {}, unkilled);
+  EXPECT_EQ(unkilled.billed_twice, 1);
+  ASSERT_EQ(unkilled.billed_twice_examples.size(), 1u);
+  EXPECT_NE(unkilled.billed_twice_examples.front().find("#1 200"), std::string::npos)
+      << unkilled.billed_twice_examples.front();
+
+  ChaosResult later;  // a repeat sent before the next cpt serve started is not the restart's
+  detail::audit_ledger(ledger, {KillMark{1, 4}}, later);
+  EXPECT_EQ(later.billed_twice, 1);
 }
 
 }  // namespace
