@@ -22,10 +22,11 @@ class ProbeClock final : public Clock {
   explicit ProbeClock(std::shared_ptr<FakeClock> inner) : inner_(std::move(inner)) {}
   std::chrono::system_clock::time_point now() const override { return inner_->now(); }
   void sleep_for(std::chrono::milliseconds duration) override {
-    if (deadline && deadline->waiting()) reasons.push_back(deadline->waiting()->reason);
+    if (auto d = deadline.lock(); d && d->waiting()) reasons.push_back(d->waiting()->reason);
     inner_->sleep_for(duration);
   }
-  std::shared_ptr<OrderDeadline> deadline;
+  // Weak: the deadline holds this clock (a shared_ptr both ways would never be freed).
+  std::weak_ptr<OrderDeadline> deadline;
   std::vector<std::string> reasons;
 
  private:
@@ -73,11 +74,14 @@ TEST(OrderDeadline, ARetryWaitEndsAtTheDeadlineAndNothingMoreIsSent) {
 TEST(OrderDeadline, WhileACallWaitsTheOrderSaysItIsRateLimitedUntilWhen) {
   DeadlineHarness h;
   h.fleet = testing::sequence({rate_limited(50), json_response(200, R"({"response":{}})")});
-  auto answer = h.client_until(3600s).vehicle(kVin);
+  auto client = h.client_until(3600s);  // holds the order's deadline
+  auto answer = client.vehicle(kVin);
   ASSERT_TRUE(answer.has_value());
   // 22:13:20 + 50 s
   EXPECT_EQ(h.probe->reasons, std::vector<std::string>{"rate-limited by Tesla until 22:14 UTC"});
-  EXPECT_EQ(h.probe->deadline->waiting(), std::nullopt) << "the note ends with the wait";
+  const auto deadline = h.probe->deadline.lock();
+  ASSERT_NE(deadline, nullptr);
+  EXPECT_EQ(deadline->waiting(), std::nullopt) << "the note ends with the wait";
 }
 
 TEST(OrderDeadline, ALimitLongerThanWeWaitIsStatedWithTheTimeItLifts) {
