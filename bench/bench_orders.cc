@@ -7,7 +7,8 @@
 //      over the same requests (the floor).
 // Every measurement runs in a process of its own (fork), and the simulator in another, so CPU
 // time and peak RSS are the client's alone. Flags: --vehicle-limit N (default 10),
-// --retry-after S (default 2), --orders N for the CPU table (default 6).
+// --retry-after S (default 2), --orders N for the CPU table (default 6), --table N (one only),
+// --seed N (table 2's fault mix, default 15), --rate-429 P (table 2's random 429s, default 5 %).
 #include <curl/curl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -46,6 +47,9 @@ struct Flags {
   int vehicle_limit = 10;
   int retry_after_s = 2;
   int orders = 6;
+  int table = 0;  // 0: all three
+  int seed = 15;  // the fault mix of table 2
+  int rate_429_percent = 5;
 };
 
 double cpu_seconds() {
@@ -263,6 +267,7 @@ class Timing final : public acquire::ProgressSink {
 struct OrderFigures {
   double wall_ms = 0, reports_ms = 0;
   int calls = 0, rate_limited = 0, history_pages = 0;
+  int modules_missing = 0;  // modules that failed or were unavailable (e.g. still rate-limited)
   long connections = 0;
 };
 
@@ -296,7 +301,16 @@ OrderFigures run_one(Account& a, const std::string& id, int ceiling, bool adapti
   OrderFigures f;
   f.wall_ms = ms_since(start);
   f.reports_ms = timing.reports_ready_ms();
-  if (result) f.calls = result->calls;
+  if (result) {
+    f.calls = result->calls;
+    for (const auto& snapshot : result->snapshots) {
+      for (int m = 0; m < snapshot::kModuleCount; ++m) {
+        const auto outcome = snapshot.result(static_cast<snapshot::ModuleId>(m)).outcome;
+        f.modules_missing += outcome == snapshot::ModuleOutcome::failed ||
+                             outcome == snapshot::ModuleOutcome::unavailable;
+      }
+    }
+  }
   for (const auto& r : ledger->records()) f.rate_limited += r.http_status == 429 ? 1 : 0;
   f.connections = curl->connections_opened();
   if (a.recording) a.recorded = http->requests();
@@ -440,13 +454,13 @@ void limit_table(const Flags& flags) {
   sim::FaultOptions faults;
   faults.latency_ms = 100;
   faults.vehicle_limit_per_minute = flags.vehicle_limit;
-  faults.rate_429 = 0.05;
+  faults.rate_429 = flags.rate_429_percent / 100.0;
   faults.retry_after_s = flags.retry_after_s;
-  faults.seed = 15;
-  std::printf("\n2. same order, --vehicle-limit %d/min, 5 %% 429s (Retry-After %d s)\n",
-              flags.vehicle_limit, flags.retry_after_s);
-  std::printf("%-30s %9s %12s %11s %13s %6s\n", "run", "wall ms", "billed 429s", "cool-downs",
-              "settled limit", "calls");
+  faults.seed = static_cast<std::uint64_t>(flags.seed);
+  std::printf("\n2. same order, --vehicle-limit %d/min, %d %% 429s (Retry-After %d s), seed %d\n",
+              flags.vehicle_limit, flags.rate_429_percent, flags.retry_after_s, flags.seed);
+  std::printf("%-30s %9s %12s %11s %13s %6s %16s\n", "run", "wall ms", "billed 429s", "cool-downs",
+              "settled limit", "calls", "modules missing");
   for (bool adaptive : {false, true}) {
     SimProcess sim = start_sim(faults);  // the same seeded faults for both runs
     auto v = in_child([&] {
@@ -455,19 +469,19 @@ void limit_table(const Flags& flags) {
       OrderFigures f = run_one(a, "limited", adaptive ? 32 : 8, adaptive);
       const auto stats = a.limits->stats_of(a.fleet.account);
       return numbers({f.wall_ms, double(f.rate_limited), double(stats.cooldowns),
-                      double(stats.limit), double(f.calls)});
+                      double(stats.limit), double(f.calls), double(f.modules_missing)});
     });
     stop_sim(sim);
-    if (v.size() < 5) {
+    if (v.size() < 6) {
       std::printf("limit table: the run failed\n");
       return;
     }
     if (adaptive) {
-      std::printf("%-30s %9.0f %12.0f %11.0f %13.0f %6.0f\n", "adaptive", v[0], v[1], v[2], v[3],
-                  v[4]);
+      std::printf("%-30s %9.0f %12.0f %11.0f %13.0f %6.0f %16.0f\n", "adaptive", v[0], v[1], v[2],
+                  v[3], v[4], v[5]);
     } else {
-      std::printf("%-30s %9.0f %12.0f %11s %13s %6.0f\n", "fixed bound 8 (before #15)", v[0], v[1],
-                  "-", "8", v[4]);
+      std::printf("%-30s %9.0f %12.0f %11s %13s %6.0f %16.0f\n", "fixed bound 8 (before #15)", v[0],
+                  v[1], "-", "8", v[4], v[5]);
     }
   }
 }
@@ -516,10 +530,13 @@ int main(int argc, char** argv) {
     if (name == "--vehicle-limit") flags.vehicle_limit = value;
     if (name == "--retry-after") flags.retry_after_s = value;
     if (name == "--orders") flags.orders = std::max(1, value);
+    if (name == "--table") flags.table = value;
+    if (name == "--seed") flags.seed = value;
+    if (name == "--rate-429") flags.rate_429_percent = std::clamp(value, 0, 100);
   }
   std::printf("bench_orders: issue #15 figures (each table from fresh processes)\n");
-  latency_table(flags);
-  limit_table(flags);
-  cpu_table(flags);
+  if (flags.table == 0 || flags.table == 1) latency_table(flags);
+  if (flags.table == 0 || flags.table == 2) limit_table(flags);
+  if (flags.table == 0 || flags.table == 3) cpu_table(flags);
   return 0;
 }

@@ -33,11 +33,12 @@ class AdaptiveStub final : public FleetStub {
 
   Result<http::HttpResponse> send(std::string_view base_url, const FleetRequest& request,
                                   std::string_view token) override {
-    const std::uint64_t ticket = limiter_->acquire();
+    const std::uint64_t ticket = limiter_->acquire(request.params.vin);
     const auto started = clock_.now();
     auto response = inner_->send(base_url, request, token);
     Answer answer;
     answer.endpoint = request.endpoint;
+    answer.vehicle = request.params.vin;
     answer.latency = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now() - started);
     if (response) {
       answer.status = response->status;
@@ -64,11 +65,43 @@ ConcurrencyLimiter::ConcurrencyLimiter(ConcurrencyOptions options, Clock& clock)
   last_used_ = clock_.now();
 }
 
-bool ConcurrencyLimiter::free_locked(SysTime now) const {
-  return in_flight_ < limit_ && now >= paused_until_;
+SysTime ConcurrencyLimiter::pause_end_locked(std::string_view vehicle) const {
+  SysTime end = paused_until_;
+  if (!vehicle.empty()) {
+    if (auto it = vehicles_.find(vehicle); it != vehicles_.end()) {
+      end = std::max(end, it->second.paused_until);
+    }
+  }
+  return end;
 }
 
-std::uint64_t ConcurrencyLimiter::take_locked(SysTime now) {
+bool ConcurrencyLimiter::free_locked(SysTime now, std::string_view vehicle) const {
+  if (in_flight_ >= limit_ || now < pause_end_locked(vehicle)) return false;
+  // A vehicle that met a 429 sends one request at a time until one is answered cleanly: when
+  // its pause ends, one probe goes, not every request that waited for it.
+  const auto it = vehicle.empty() ? vehicles_.end() : vehicles_.find(vehicle);
+  return it == vehicles_.end() || !it->second.probing || it->second.in_flight == 0;
+}
+
+// A 429 about one vehicle pauses that vehicle's requests; any other pauses the account's.
+void ConcurrencyLimiter::pause_locked(const Answer& answer, SysTime now) {
+  const auto pause = std::min<std::chrono::milliseconds>(*answer.retry_after, options_.max_pause);
+  SysTime* until = &paused_until_;
+  if (!answer.vehicle.empty()) {
+    VehicleHold& hold = vehicles_[answer.vehicle];
+    hold.probing = true;
+    until = &hold.paused_until;
+  }
+  if (now >= *until) ++stats_.cooldowns;
+  *until = std::max(*until, now + pause);
+}
+
+std::uint64_t ConcurrencyLimiter::take_locked(SysTime now, std::string_view vehicle) {
+  if (!vehicle.empty()) {
+    auto it = vehicles_.find(vehicle);
+    if (it == vehicles_.end()) it = vehicles_.emplace(std::string(vehicle), VehicleHold{}).first;
+    ++it->second.in_flight;
+  }
   ++in_flight_;
   peak_ = std::max(peak_, in_flight_);
   ++stats_.sent;
@@ -76,15 +109,15 @@ std::uint64_t ConcurrencyLimiter::take_locked(SysTime now) {
   return ++next_ticket_;
 }
 
-std::uint64_t ConcurrencyLimiter::acquire() {
+std::uint64_t ConcurrencyLimiter::acquire(std::string_view vehicle) {
   std::unique_lock lock(mutex_);
   for (;;) {
     const SysTime now = clock_.now();
-    if (free_locked(now)) return take_locked(now);
-    if (now < paused_until_) {
+    if (free_locked(now, vehicle)) return take_locked(now, vehicle);
+    if (const SysTime end = pause_end_locked(vehicle); now < end) {
       // Honour the Retry-After through the injected clock (tests do not really wait).
       const auto wait =
-          std::min(kPausePoll, std::chrono::ceil<std::chrono::milliseconds>(paused_until_ - now));
+          std::min(kPausePoll, std::chrono::ceil<std::chrono::milliseconds>(end - now));
       lock.unlock();
       clock_.sleep_for(wait);
       lock.lock();
@@ -94,11 +127,11 @@ std::uint64_t ConcurrencyLimiter::acquire() {
   }
 }
 
-std::optional<std::uint64_t> ConcurrencyLimiter::try_acquire() {
+std::optional<std::uint64_t> ConcurrencyLimiter::try_acquire(std::string_view vehicle) {
   std::lock_guard lock(mutex_);
   const SysTime now = clock_.now();
-  if (!free_locked(now)) return std::nullopt;
-  return take_locked(now);
+  if (!free_locked(now, vehicle)) return std::nullopt;
+  return take_locked(now, vehicle);
 }
 
 // One halving per window, as TCP's one reduction per round trip: the answers to requests that
@@ -141,21 +174,32 @@ bool ConcurrencyLimiter::latency_jump_locked(const Answer& answer) {
   return jump;
 }
 
+// The vehicle's request is over: a clean answer ends its probing; a vehicle with nothing in
+// flight and no pause or probe left is forgotten.
+void ConcurrencyLimiter::settle_vehicle_locked(std::string_view vehicle, bool clean, SysTime now) {
+  if (vehicle.empty()) return;
+  auto it = vehicles_.find(vehicle);
+  if (it == vehicles_.end()) return;
+  VehicleHold& hold = it->second;
+  hold.in_flight = std::max(0, hold.in_flight - 1);
+  if (clean) hold.probing = false;
+  if (hold.in_flight == 0 && !hold.probing && now >= hold.paused_until) vehicles_.erase(it);
+}
+
 void ConcurrencyLimiter::release(std::uint64_t ticket, const Answer& answer) {
   {
     std::lock_guard lock(mutex_);
     in_flight_ = std::max(0, in_flight_ - 1);
     const SysTime now = clock_.now();
     last_used_ = now;
+    const bool clean = answer.status >= 200 && answer.status < 500 && answer.status != 429;
+    settle_vehicle_locked(answer.vehicle, clean, now);
     if (answer.status == 429) {
       ++stats_.rate_limited;
-      decrease_locked(ticket);
-      if (answer.retry_after) {
-        const auto pause =
-            std::min<std::chrono::milliseconds>(*answer.retry_after, options_.max_pause);
-        if (now >= paused_until_) ++stats_.cooldowns;
-        paused_until_ = std::max(paused_until_, now + pause);
-      }
+      // A vehicle's limit says nothing about the account's pace: its pause is enough. An
+      // account-level 429 is the account's congestion signal: halve.
+      if (answer.vehicle.empty() || !answer.retry_after) decrease_locked(ticket);
+      if (answer.retry_after) pause_locked(answer, now);
     } else if (answer.status >= 200 && answer.status < 500) {
       // A 4xx other than 429 is a clean answer about the request, not about the load.
       if (latency_jump_locked(answer)) {
@@ -180,10 +224,11 @@ int ConcurrencyLimiter::limit() const {
   return limit_;
 }
 
-std::optional<SysTime> ConcurrencyLimiter::paused_until() const {
+std::optional<SysTime> ConcurrencyLimiter::paused_until(std::string_view vehicle) const {
   std::lock_guard lock(mutex_);
-  if (clock_.now() >= paused_until_) return std::nullopt;
-  return paused_until_;
+  const SysTime end = pause_end_locked(vehicle);
+  if (clock_.now() >= end) return std::nullopt;
+  return end;
 }
 
 ConcurrencyStats ConcurrencyLimiter::stats() const {

@@ -2,7 +2,9 @@
 // may be in flight, found by additive increase / multiplicative decrease as TCP finds its window.
 // Tesla publishes no per-minute limits (FLEET-API §2), so a fixed bound is either too slow or, for
 // a large account, too fast; the controller starts low, grows while answers come back fast and
-// clean, halves on a 429 or a latency jump, and holds every request back for a 429's Retry-After.
+// clean, halves on a 429 or a latency jump, and holds requests back for a 429's Retry-After: the
+// vehicle's requests when the 429 answered a request about one vehicle (Tesla's limits were per
+// vehicle, FLEET-API §2, §6: "keep a per-VIN cooldown"), every request of the account otherwise.
 #pragma once
 
 #include <chrono>
@@ -40,6 +42,7 @@ struct Answer {
   int status = 0;  // 0: no answer (transport failure, timeout)
   std::chrono::milliseconds latency{0};
   std::optional<std::chrono::seconds> retry_after;  // a 429's Retry-After
+  std::string vehicle = {};  // the VIN the request was about; empty: an account-level request
 };
 
 // Counters for figures and tests. Value type.
@@ -48,7 +51,8 @@ struct ConcurrencyStats {
   int in_flight = 0;
   std::int64_t sent = 0;
   std::int64_t rate_limited = 0;  // 429 answers
-  std::int64_t cooldowns = 0;     // pauses started by a Retry-After (a new window each)
+  std::int64_t cooldowns = 0;     // pauses started by a Retry-After (a new window each, per
+                                  // vehicle or for the account)
   std::int64_t decreases = 0;     // halvings (one per window at most)
 };
 
@@ -58,22 +62,29 @@ class ConcurrencyLimiter {
  public:
   ConcurrencyLimiter(ConcurrencyOptions options, Clock& clock);
 
-  // Waits for a free slot outside any pause and takes it; returns the request's ticket.
-  std::uint64_t acquire();
+  // Waits for a free slot outside any pause that holds a request about `vehicle` (the
+  // account's, and the vehicle's own) and takes it; returns the request's ticket.
+  std::uint64_t acquire(std::string_view vehicle = {});
   // Takes a slot when one is free and no pause holds; nullopt otherwise. Never waits.
-  std::optional<std::uint64_t> try_acquire();
+  std::optional<std::uint64_t> try_acquire(std::string_view vehicle = {});
   // Gives the slot of `ticket` back and adapts the limit to `answer`.
   void release(std::uint64_t ticket, const Answer& answer);
 
   int limit() const;
-  // The end of the Retry-After pause in force, if any.
-  std::optional<std::chrono::system_clock::time_point> paused_until() const;
+  // The end of the Retry-After pause in force for a request about `vehicle` (empty: an
+  // account-level request), if any.
+  std::optional<std::chrono::system_clock::time_point> paused_until(
+      std::string_view vehicle = {}) const;
   ConcurrencyStats stats() const;
   std::chrono::system_clock::time_point last_used() const;
 
  private:
-  bool free_locked(std::chrono::system_clock::time_point now) const;
-  std::uint64_t take_locked(std::chrono::system_clock::time_point now);
+  std::chrono::system_clock::time_point pause_end_locked(std::string_view vehicle) const;
+  bool free_locked(std::chrono::system_clock::time_point now, std::string_view vehicle) const;
+  void pause_locked(const Answer& answer, std::chrono::system_clock::time_point now);
+  std::uint64_t take_locked(std::chrono::system_clock::time_point now, std::string_view vehicle);
+  void settle_vehicle_locked(std::string_view vehicle, bool clean,
+                             std::chrono::system_clock::time_point now);
   void decrease_locked(std::uint64_t ticket);
   void increase_locked();
   bool latency_jump_locked(const Answer& answer);
@@ -91,7 +102,14 @@ class ConcurrencyLimiter {
   int window_answers_ = 0;  // answers since the window began
   std::uint64_t next_ticket_ = 0;
   std::uint64_t window_end_ = 0;  // answers to tickets up to here cannot halve the limit again
-  std::chrono::system_clock::time_point paused_until_{};
+  std::chrono::system_clock::time_point paused_until_{};  // the account's pause
+  // Per vehicle with a request in flight or a 429 not yet answered by a clean answer.
+  struct VehicleHold {
+    std::chrono::system_clock::time_point paused_until{};
+    bool probing = false;  // one request at a time until a clean answer
+    int in_flight = 0;
+  };
+  std::map<std::string, VehicleHold, std::less<>> vehicles_;
   std::chrono::system_clock::time_point last_used_{};
   std::map<Endpoint, double> usual_ms_;  // smoothed latency of clean answers, per endpoint
   ConcurrencyStats stats_;

@@ -118,6 +118,65 @@ TEST(ConcurrencyLimiter, ALongRetryAfterIsCappedAtTheMaximumPause) {
   EXPECT_EQ(*limiter.paused_until(), start + seconds(60));
 }
 
+// Tesla's limits were per vehicle (FLEET-API §2, §6): a 429 about one car holds that car's
+// requests for its Retry-After, not the other cars' nor the account's own.
+TEST(ConcurrencyLimiter, AVehicles429PausesOnlyThatVehicle) {
+  FakeClock clock;
+  ConcurrencyLimiter limiter({.initial = 8}, clock);
+  const auto start = clock.now();
+  Answer limited = too_many(seconds(30));
+  limited.vehicle = "5YJ3E1EA7KF000001";
+  limiter.release(*limiter.try_acquire(limited.vehicle), limited);
+  EXPECT_FALSE(limiter.try_acquire("5YJ3E1EA7KF000001").has_value());
+  EXPECT_EQ(*limiter.paused_until("5YJ3E1EA7KF000001"), start + seconds(30));
+  EXPECT_TRUE(limiter.try_acquire("5YJ3E1EA7KF000002").has_value());
+  EXPECT_TRUE(limiter.try_acquire().has_value());
+  EXPECT_FALSE(limiter.paused_until().has_value());
+  EXPECT_EQ(limiter.stats().cooldowns, 1);
+  // The car's limit says nothing about the account's pace: no halving.
+  EXPECT_EQ(limiter.limit(), 8);
+  clock.advance(seconds(30));
+  EXPECT_TRUE(limiter.try_acquire("5YJ3E1EA7KF000001").has_value());
+}
+
+// When a car's pause ends, one request probes its limit; the others that waited for it follow
+// only after a clean answer, so a limit still in force costs one 429, not one per request.
+TEST(ConcurrencyLimiter, AfterItsPauseAVehicleSendsOneProbeUntilAnAnswerIsClean) {
+  FakeClock clock;
+  ConcurrencyLimiter limiter({.initial = 8}, clock);
+  const std::string car = "5YJ3E1EA7KF000001";
+  Answer limited = too_many(seconds(10));
+  limited.vehicle = car;
+  limiter.release(*limiter.try_acquire(car), limited);
+  clock.advance(seconds(10));
+  const auto probe = limiter.try_acquire(car);
+  ASSERT_TRUE(probe.has_value());
+  EXPECT_FALSE(limiter.try_acquire(car).has_value());  // one at a time
+  EXPECT_TRUE(limiter.try_acquire("5YJ3E1EA7KF000002").has_value());
+  // Still limited: paused again, and probing again after it.
+  limiter.release(*probe, limited);
+  EXPECT_FALSE(limiter.try_acquire(car).has_value());
+  EXPECT_EQ(limiter.stats().cooldowns, 2);
+  clock.advance(seconds(10));
+  const auto second_probe = limiter.try_acquire(car);
+  ASSERT_TRUE(second_probe.has_value());
+  EXPECT_FALSE(limiter.try_acquire(car).has_value());
+  Answer fine = clean();
+  fine.vehicle = car;
+  limiter.release(*second_probe, fine);
+  EXPECT_TRUE(limiter.try_acquire(car).has_value());
+  EXPECT_TRUE(limiter.try_acquire(car).has_value());  // open again
+}
+
+TEST(ConcurrencyLimiter, AnAccountLevel429PausesEveryVehicleAndHalves) {
+  FakeClock clock;
+  ConcurrencyLimiter limiter({.initial = 8}, clock);
+  limiter.release(*limiter.try_acquire(), too_many(seconds(5)));
+  EXPECT_FALSE(limiter.try_acquire("5YJ3E1EA7KF000001").has_value());
+  EXPECT_FALSE(limiter.try_acquire().has_value());
+  EXPECT_EQ(limiter.limit(), 4);
+}
+
 TEST(ConcurrencyLimiter, ALatencyJumpHalvesTheLimit) {
   FakeClock clock;
   ConcurrencyLimiter limiter({.initial = 8}, clock);
@@ -211,6 +270,20 @@ TEST(AdaptiveStub, NoMoreRequestsInFlightThanTheLimitAndA429PausesThem) {
   EXPECT_EQ(stats.rate_limited, 1);
   EXPECT_EQ(stats.cooldowns, 1);
   EXPECT_GE(clock.slept(), milliseconds(900));  // the second of Retry-After, on the fake clock
+}
+
+TEST(AdaptiveStub, AVehicles429HoldsThatVehicleAndLetsTheOthersThrough) {
+  FakeClock clock;
+  AccountLimits limits({.initial = 4}, clock);
+  auto inner = std::make_shared<CountingStub>();  // its first answer is a 429, Retry-After 1 s
+  auto stub = limits.stub_for("acct", inner);
+  const auto first = FleetRequest::for_vin(Endpoint::vehicle_data, "5YJ3E1EA7KF000001");
+  const auto other = FleetRequest::for_vin(Endpoint::vehicle_data, "5YJ3E1EA7KF000002");
+  ASSERT_EQ(stub->send("http://x", first, "token")->status, 429);
+  EXPECT_EQ(stub->send("http://x", other, "token")->status, 200);
+  EXPECT_EQ(clock.slept(), milliseconds(0));  // the other car did not wait
+  EXPECT_EQ(stub->send("http://x", first, "token")->status, 200);
+  EXPECT_GE(clock.slept(), milliseconds(900));  // the limited car waited out its Retry-After
 }
 
 }  // namespace
