@@ -6,9 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cpt/acquire/runner.h"
@@ -46,6 +50,57 @@ TEST(TaskQueue, RunsEveryTaskOnSeveralThreadsAndReturnsWhenAllAreDone) {
   }
   queue.run(8);
   EXPECT_EQ(done, 50);
+}
+
+// The process's thread count (/proc/self/status).
+int threads_now() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with("Threads:")) return std::stoi(line.substr(8));
+  }
+  return 0;
+}
+
+TEST(TaskQueue, StartsNoMoreThreadsThanItHasTasks) {
+  TaskQueue queue;
+  const int before = threads_now();
+  std::mutex mutex;
+  int most = 0;
+  for (int i = 0; i < 3; ++i) {
+    queue.add(Priority::reader_waits, [&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::lock_guard lock(mutex);
+      most = std::max(most, threads_now());
+    });
+  }
+  queue.run(32);  // an order's ceiling; three calls need three threads (the caller is one)
+  EXPECT_LE(most - before, 2);
+  EXPECT_GE(most - before, 1) << "the tasks still ran side by side";
+}
+
+TEST(TaskQueue, ATaskAddedWhileEveryThreadIsBusyGetsAThreadOfItsOwn) {
+  TaskQueue queue;
+  std::mutex mutex;
+  std::condition_variable all_in;
+  int inside = 0;
+  bool met = true;
+  // Three tasks that each wait (up to 5 s) until all three run at once: only if a thread is
+  // started for each as it is added, behind the one task queued at the start.
+  auto meet = [&] {
+    std::unique_lock lock(mutex);
+    ++inside;
+    all_in.notify_all();
+    met = all_in.wait_for(lock, std::chrono::seconds(5), [&] { return inside == 3; }) && met;
+  };
+  queue.add(Priority::reader_waits, [&] {
+    queue.add(Priority::reader_waits, meet);
+    queue.add(Priority::background, meet);
+    meet();
+  });
+  queue.run(4);
+  EXPECT_TRUE(met);
+  EXPECT_EQ(inside, 3);
 }
 
 // Records, in order, when each vehicle's report was ready, entered the invoices phase, finished.

@@ -7,6 +7,8 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 namespace cpt::acquire {
 
@@ -18,18 +20,23 @@ enum class Priority { reader_waits, background };
 class TaskQueue {
  public:
   void add(Priority priority, std::function<void()> task);
-  // Runs tasks on `threads` threads (the calling thread is one of them) until none is queued or
-  // running.
+  // Runs tasks on up to `threads` threads (the calling thread is one of them) until none is
+  // queued or running. A helper thread is started only for a task that finds every thread busy.
   void run(int threads);
 
  private:
   void work();
+  void grow_locked();
 
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<std::function<void()>> first_;
   std::deque<std::function<void()>> later_;
   std::size_t running_ = 0;
+  int ceiling_ = 0;  // threads allowed while run() works (0: not running)
+  int workers_ = 0;  // threads working the queue, run()'s caller included
+  int idle_ = 0;     // of them, waiting for a task
+  std::vector<std::jthread> helpers_;
 };
 
 }  // namespace cpt::acquire
