@@ -56,7 +56,9 @@
       });
       const body = await res.json();
       if (!res.ok) {
-        show(res.status === 413 ? root.dataset.tooLarge : root.dataset.failed, "error");
+        const message = res.status === 413 ? root.dataset.tooLarge
+          : res.status === 429 ? root.dataset.busy : root.dataset.failed;
+        show(message, "error");
         return;
       }
       let text = body.message;

@@ -147,6 +147,28 @@ TEST_F(VerifyTest, UploadsAboveTheLimitAreRefusedWith413) {
   EXPECT_EQ(sign_in->status, 413);
 }
 
+// Each check parses up to max_verify_bytes: an address gets a bucket of checks of its own,
+// refused with 429 and Retry-After beyond it, which neither touches the sign-in bucket nor is
+// touched by it.
+TEST_F(VerifyTest, ChecksArePerAddressRateLimitedInABucketOfTheirOwn) {
+  config_.verify_rate = {.per_minute = 1, .burst = 2};
+  start_service();
+  httplib::Client client("127.0.0.1", service_->port());
+  for (int i = 0; i < 2; ++i) {
+    auto res = client.Post("/api/v1/verify", "not a report", "application/pdf");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 200) << i;
+  }
+  auto refused = client.Post("/api/v1/verify", "not a report", "application/pdf");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 429);
+  EXPECT_EQ(json::parse(refused->body)["error"], "rate_limited") << refused->body;
+  EXPECT_GE(std::stoi(refused->get_header_value("Retry-After")), 1);
+  auto sign_in = client.Post("/api/v1/tesla/oauth/initiate", "{}", "application/json");
+  ASSERT_TRUE(sign_in);
+  EXPECT_EQ(sign_in->status, 200);
+}
+
 // Every file under the test's directory with its size, and every table's row count.
 std::map<std::string, std::uintmax_t> files_under(const std::filesystem::path& dir) {
   std::map<std::string, std::uintmax_t> out;

@@ -84,6 +84,9 @@ Result<void> validate(const ServiceConfig& config) {
   if (config.oauth_rate.per_minute <= 0 || config.oauth_rate.burst < 1) {
     return invalid("OAuth rate limit must allow at least one request");
   }
+  if (config.verify_rate.per_minute <= 0 || config.verify_rate.burst < 1) {
+    return invalid("verify rate limit must allow at least one request");
+  }
   return {};
 }
 

@@ -81,6 +81,8 @@ struct ServiceConfig {
 
   // --- abuse limits ---
   RateLimitOptions oauth_rate;
+  // Checks of uploaded reports (each parses up to max_verify_bytes): a bucket of their own.
+  RateLimitOptions verify_rate{20, 10};
 
   // --- modes ---
   // Runs against `cpt sim`: plain-http localhost redirect URIs allowed, and missing keys are

@@ -169,6 +169,8 @@ Result<void> apply_table(const toml::table& root, ServiceConfig& c) {
   f.seconds("orders", "deadline_seconds", c.order_deadline);
   if (auto v = root["limits"]["oauth_per_minute"].value<double>()) c.oauth_rate.per_minute = *v;
   if (auto v = root["limits"]["oauth_burst"].value<double>()) c.oauth_rate.burst = *v;
+  if (auto v = root["limits"]["verify_per_minute"].value<double>()) c.verify_rate.per_minute = *v;
+  if (auto v = root["limits"]["verify_burst"].value<double>()) c.verify_rate.burst = *v;
   return {};
 }
 

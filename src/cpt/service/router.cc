@@ -40,7 +40,9 @@ http::Router::Handler Router::wrap(std::string method, std::string route, Handle
     res.set_header("X-Request-Id", ctx.request_id);
     set_security_headers(res, options.kind);
     const RateDecision decision =
-        options.rate_limited ? state.oauth_limiter->acquire(ctx.ip) : RateDecision{};
+        options.limit == RouteOptions::Limit::oauth    ? state.oauth_limiter->acquire(ctx.ip)
+        : options.limit == RouteOptions::Limit::verify ? state.verify_limiter->acquire(ctx.ip)
+                                                       : RateDecision{};
     const std::size_t max_body =
         options.max_body_bytes > 0 ? options.max_body_bytes : state.config.max_body_bytes;
     if (method != "GET" && !same_site_request(req, state.own_origins)) {
@@ -48,7 +50,10 @@ http::Router::Handler Router::wrap(std::string method, std::string route, Handle
       send_error(res, 403, "cross_site_request", "Requests from other sites are refused.");
     } else if (!decision.allowed) {
       res.set_header("Retry-After", std::to_string(decision.retry_after.count()));
-      send_error(res, 429, "rate_limited", "Too many sign-in attempts; try again shortly.");
+      send_error(res, 429, "rate_limited",
+                 options.limit == RouteOptions::Limit::oauth
+                     ? "Too many sign-in attempts; try again shortly."
+                     : "Too many requests; try again shortly.");
     } else if (req.body.size() > max_body) {
       send_error(res, 413, "payload_too_large", "The request body is too large.");
     } else {

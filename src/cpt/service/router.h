@@ -13,7 +13,8 @@ namespace cpt::service {
 // How a route is wrapped.
 struct RouteOptions {
   ResponseKind kind = ResponseKind::api;
-  bool rate_limited = false;  // the per-IP OAuth bucket applies
+  // The per-IP bucket that applies: the OAuth routes', the report check's, or none.
+  enum class Limit { none, oauth, verify } limit = Limit::none;
   // Largest request body (413 above); 0: the configured max_body_bytes. The server reads bodies
   // up to the largest limit of any route, so each route enforces its own.
   std::size_t max_body_bytes = 0;
@@ -35,7 +36,7 @@ class Router {
 
  private:
   http::Router::Handler wrap(std::string method, std::string route, Handler handler,
-                                RouteOptions options);
+                             RouteOptions options);
   http::Router& server_;
   ServiceState& state_;
 };

@@ -153,12 +153,12 @@ void add_oauth_routes(Router& router, ServiceState& state) {
               [&state](RequestContext& ctx, const http::Request& req, http::Response& res) {
                 initiate(state, ctx, req, res);
               },
-              {.rate_limited = true});
+              {.limit = RouteOptions::Limit::oauth});
   router.get("/api/v1/tesla/oauth/callback", "/api/v1/tesla/oauth/callback",
              [&state](RequestContext& ctx, const http::Request& req, http::Response& res) {
                callback(state, ctx, req, res);
              },
-             {.rate_limited = true});
+             {.limit = RouteOptions::Limit::oauth});
 }
 
 }  // namespace cpt::service

@@ -130,11 +130,12 @@ void add_verify_routes(Router& router, ServiceState& state) {
                res.set_header("Vary", "Accept-Language");
              },
              {.kind = ResponseKind::page});
-  router.post("/api/v1/verify", "/api/v1/verify",
-              [&state](RequestContext&, const http::Request& req, http::Response& res) {
-                verify_upload(state, req, res);
-              },
-              {.max_body_bytes = state.config.max_verify_bytes});
+  router.post(
+      "/api/v1/verify", "/api/v1/verify",
+      [&state](RequestContext&, const http::Request& req, http::Response& res) {
+        verify_upload(state, req, res);
+      },
+      {.limit = RouteOptions::Limit::verify, .max_body_bytes = state.config.max_verify_bytes});
   router.get("/.well-known/cpt/report-signing-keys.json",
              "/.well-known/cpt/report-signing-keys.json",
              [&state](RequestContext&, const http::Request&, http::Response& res) {

@@ -131,6 +131,7 @@ Result<std::unique_ptr<Service>> Service::create(ServiceConfig config, ServiceDe
   }
   s->tesla = std::make_shared<const TeslaLink>(s->config, client, s->clock, shared_cooldown(*s));
   s->oauth_limiter = std::make_unique<RateLimiter>(s->config.oauth_rate, *s->clock);
+  s->verify_limiter = std::make_unique<RateLimiter>(s->config.verify_rate, *s->clock);
   s->trusted_proxies = *parse_cidrs(s->config.trusted_proxies);  // validated above
   if (!s->config.public_url.empty()) s->own_origins.push_back(origin_of(s->config.public_url));
   for (const std::string& uri : s->config.redirect_uris) s->own_origins.push_back(origin_of(uri));

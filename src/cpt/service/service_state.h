@@ -35,6 +35,7 @@ struct ServiceState {
   std::shared_ptr<const report::SigningKey> signing_key;
   std::shared_ptr<const report::KeySet> report_keys;  // published, and what /verify trusts
   std::unique_ptr<RateLimiter> oauth_limiter;
+  std::unique_ptr<RateLimiter> verify_limiter;
   std::vector<Cidr> trusted_proxies;     // config.trusted_proxies, parsed
   std::vector<std::string> own_origins;  // public URL and redirect URIs: where our pages live
   std::unique_ptr<OrderManager> orders;
