@@ -105,14 +105,17 @@ class ConnectionImpl final : public FleetConnection {
 };
 
 // 412 (app not registered in the region), 402 or 403 `account disabled` (billing), 423 (account
-// locked) and a 429 asking for longer than we wait would meet every further call of the account
-// alike: they stop the remaining calls instead of being paid for again, call after call.
+// locked), a 429 asking for longer than we wait and a sign-in whose refresh Tesla refused (revoked
+// or cycled out: each call would be a billed 401 and another refused refresh) would meet every
+// further call of the account alike: they stop the remaining calls instead of being paid for
+// again, call after call.
 void ConnectionImpl::halt_if_account_wide(const Error& error) {
   auto until = std::chrono::system_clock::time_point::max();
   switch (error.kind) {
     case ErrorKind::region_not_registered:
     case ErrorKind::payment_required:
     case ErrorKind::locked:
+    case ErrorKind::login_required:
       break;
     case ErrorKind::rate_limited: {
       const auto wait = error.get("retry_after_s");
@@ -286,6 +289,8 @@ Result<RawResponse> ConnectionImpl::call(const FleetRequest& request) {
     if (token_rejected(error) && !refreshed && row.token != TokenKind::none) {
       refreshed = true;  // one refresh, one retry
       if (auto again = after_unauthorized(row.token, base, *token); !again) {
+        // A user sign-in that can no longer be refreshed meets every further call alike.
+        if (row.token == TokenKind::user) halt_if_account_wide(again.error());
         return fail(std::move(again.error())
                         .with("endpoint", std::string(row.name))
                         .with("billed_micros", std::to_string(billed)));

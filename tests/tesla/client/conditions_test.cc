@@ -1,6 +1,7 @@
 // Errors by meaning (FLEET-API §10.2, §10.8): 401/403 variants that are about the car or the
 // account never spend a refresh token; answers that every further call of the account would meet
-// alike (412, 402, 403 account disabled, 423, a long 429) stop the account's remaining calls.
+// alike (412, 402, 403 account disabled, 423, a long 429, a refused refresh) stop the account's
+// remaining calls.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -87,6 +88,27 @@ TEST(Conditions, AccountWideRefusalsStopTheRemainingCalls) {
     EXPECT_EQ(second.get("billed_micros").value_or(""), "0");
     EXPECT_NE(second.user_message.find("Not asked"), std::string::npos);
   }
+}
+
+// A sign-in Tesla no longer refreshes (revoked, cycled out): the call that found out is the
+// last one sent; every further call would be a billed 401 and another refused refresh.
+TEST(Conditions, ARefusedRefreshStopsTheRemainingCalls) {
+  Harness h;
+  h.fleet = always(401, R"x({"error":"token expired (401)"})x");
+  h.tokens.revoked = true;
+  FleetClient client = h.client();
+  auto first = client.vehicles();
+  ASSERT_FALSE(first.has_value());
+  EXPECT_EQ(first.error().kind, ErrorKind::login_required);
+  const int refreshes = h.tokens.refreshes;
+  for (int i = 0; i < 3; ++i) {
+    auto again = client.vehicle(kVin);
+    ASSERT_FALSE(again.has_value());
+    EXPECT_EQ(again.error().get("not_sent").value_or(""), "account_halted");
+    EXPECT_EQ(again.error().kind, ErrorKind::login_required);
+  }
+  EXPECT_EQ(h.request_count(), 1u);
+  EXPECT_EQ(h.tokens.refreshes, refreshes);  // no refresh tried again
 }
 
 TEST(Conditions, AShortRateLimitDoesNotStopTheAccount) {
