@@ -149,8 +149,11 @@ class OrderManager {
   std::map<std::string, std::shared_ptr<store::redis::Job>> active_jobs_;  // by stream entry
 };
 
-// The spec as stored and as the API echoes it: {"vins": [...], "package": "pro", "language": "fi"}.
+// The spec as stored and as the API echoes it: {"vins": [...], "package": "pro", "language": "fi"}
+// (order_spec.cc).
 std::string spec_to_json(const OrderSpec& spec);
+// The languages' codes in order ("fi", "en").
+std::vector<std::string> language_codes(const std::vector<report::Language>& languages);
 Result<OrderSpec> spec_from_json(std::string_view json);
 
 // The acquisition engine: acquire::run_order with at most max_in_flight calls in flight.
