@@ -15,6 +15,12 @@ constexpr std::chrono::milliseconds kPausePoll{100};
 constexpr std::chrono::minutes kIdleForget{30};
 // Weight of a new sample in an endpoint's usual latency (1/8, as TCP's SRTT).
 constexpr double kLatencyWeight = 0.125;
+// The shared pauses are read again at most this often per account (and once when a pause ends):
+// a pause another instance recorded is honoured within this, with no store round trip per request.
+constexpr std::chrono::milliseconds kSharedRefresh{200};
+// An unchanged limit is recorded again this often while in use, so the shared pace does not
+// forget (AccountPace::kKept) a limit that is still being used.
+constexpr std::chrono::minutes kRepublish{5};
 
 std::optional<std::chrono::seconds> retry_after_of(const http::HttpResponse& response) {
   auto text = response.header("retry-after");
@@ -56,17 +62,50 @@ class AdaptiveStub final : public FleetStub {
 
 }  // namespace
 
-ConcurrencyLimiter::ConcurrencyLimiter(ConcurrencyOptions options, Clock& clock)
-    : options_(options), clock_(clock) {
+ConcurrencyLimiter::ConcurrencyLimiter(ConcurrencyOptions options, Clock& clock, SharedPace shared)
+    : options_(options), clock_(clock), shared_(std::move(shared)) {
   options_.ceiling = std::max(1, options_.ceiling);
   options_.floor = std::clamp(options_.floor, 1, options_.ceiling);
   limit_ = std::clamp(options_.initial, options_.floor, options_.ceiling);
   threshold_ = options_.ceiling;
   last_used_ = clock_.now();
+  published_limit_ = limit_;  // the initial limit is no news
+  if (!shared_.store) return;
+  PaceState state = shared_.store->read(shared_.account, last_used_);
+  if (state.limit) {
+    // A limit another limiter settled on is a known limit: additive increase from there once it
+    // halved (no slow start above its threshold); one that never halved was still slow-starting
+    // and goes on doing so. A halving is recorded at once, so the seed is not stale upwards.
+    limit_ = std::clamp(*state.limit, options_.floor, options_.ceiling);
+    threshold_ =
+        state.threshold > 0 ? std::clamp(state.threshold, limit_, options_.ceiling) : limit_;
+    published_limit_ = *state.limit;
+    published_at_ = last_used_;
+  }
+  adopt_locked(std::move(state), last_used_);
+}
+
+// Only the pauses are taken from a later read: each limiter runs its own AIMD from its seed.
+void ConcurrencyLimiter::adopt_locked(PaceState state, SysTime now) {
+  shared_pauses_ = std::move(state);
+  shared_pauses_.limit.reset();
+  refreshed_at_ = now;
+}
+
+void ConcurrencyLimiter::refresh_shared(std::unique_lock<std::mutex>& lock, SysTime now) {
+  if (!shared_.store || refreshing_ || now - refreshed_at_ < kSharedRefresh) return;
+  refreshing_ = true;
+  refreshed_at_ = now;
+  // Read outside the lock: a store round trip must not hold up the releases of other requests.
+  lock.unlock();
+  PaceState state = shared_.store->read(shared_.account, now);
+  lock.lock();
+  refreshing_ = false;
+  adopt_locked(std::move(state), now);
 }
 
 SysTime ConcurrencyLimiter::pause_end_locked(std::string_view vehicle) const {
-  SysTime end = paused_until_;
+  SysTime end = std::max(paused_until_, shared_pauses_.pause_end(vehicle));
   if (!vehicle.empty()) {
     if (auto it = vehicles_.find(vehicle); it != vehicles_.end()) {
       end = std::max(end, it->second.paused_until);
@@ -83,8 +122,9 @@ bool ConcurrencyLimiter::free_locked(SysTime now, std::string_view vehicle) cons
   return it == vehicles_.end() || !it->second.probing || it->second.in_flight == 0;
 }
 
-// A 429 about one vehicle pauses that vehicle's requests; any other pauses the account's.
-void ConcurrencyLimiter::pause_locked(const Answer& answer, SysTime now) {
+// A 429 about one vehicle pauses that vehicle's requests; any other pauses the account's. Returns
+// the pause's end.
+SysTime ConcurrencyLimiter::pause_locked(const Answer& answer, SysTime now) {
   const auto pause = std::min<std::chrono::milliseconds>(*answer.retry_after, options_.max_pause);
   SysTime* until = &paused_until_;
   if (!answer.vehicle.empty()) {
@@ -94,6 +134,7 @@ void ConcurrencyLimiter::pause_locked(const Answer& answer, SysTime now) {
   }
   if (now >= *until) ++stats_.cooldowns;
   *until = std::max(*until, now + pause);
+  return *until;
 }
 
 std::uint64_t ConcurrencyLimiter::take_locked(SysTime now, std::string_view vehicle) {
@@ -112,6 +153,7 @@ std::uint64_t ConcurrencyLimiter::take_locked(SysTime now, std::string_view vehi
 std::uint64_t ConcurrencyLimiter::acquire(std::string_view vehicle) {
   std::unique_lock lock(mutex_);
   for (;;) {
+    refresh_shared(lock, clock_.now());
     const SysTime now = clock_.now();
     if (free_locked(now, vehicle)) return take_locked(now, vehicle);
     if (const SysTime end = pause_end_locked(vehicle); now < end) {
@@ -121,6 +163,9 @@ std::uint64_t ConcurrencyLimiter::acquire(std::string_view vehicle) {
       lock.unlock();
       clock_.sleep_for(wait);
       lock.lock();
+      // The pause is over: read the shared pauses once more before sending (another instance
+      // may have met a 429 meanwhile); the first request to get here reads for all.
+      if (clock_.now() >= end && refreshed_at_ < end) refreshed_at_ = SysTime{};
       continue;
     }
     freed_.wait(lock);
@@ -128,7 +173,8 @@ std::uint64_t ConcurrencyLimiter::acquire(std::string_view vehicle) {
 }
 
 std::optional<std::uint64_t> ConcurrencyLimiter::try_acquire(std::string_view vehicle) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
+  refresh_shared(lock, clock_.now());
   const SysTime now = clock_.now();
   if (!free_locked(now, vehicle)) return std::nullopt;
   return take_locked(now, vehicle);
@@ -186,37 +232,69 @@ void ConcurrencyLimiter::settle_vehicle_locked(std::string_view vehicle, bool cl
   if (hold.in_flight == 0 && !hold.probing && now >= hold.paused_until) vehicles_.erase(it);
 }
 
+// Adapts the limit to one answer; true when it halved.
+bool ConcurrencyLimiter::adapt_locked(std::uint64_t ticket, const Answer& answer) {
+  const std::int64_t decreases = stats_.decreases;
+  if (answer.status == 429) {
+    ++stats_.rate_limited;
+    // A vehicle's limit says nothing about the account's pace: its pause is enough. An
+    // account-level 429 is the account's congestion signal: halve.
+    if (answer.vehicle.empty() || !answer.retry_after) decrease_locked(ticket);
+  } else if (answer.status >= 200 && answer.status < 500) {
+    // A 4xx other than 429 is a clean answer about the request, not about the load.
+    if (latency_jump_locked(answer)) {
+      decrease_locked(ticket);
+    } else {
+      increase_locked();
+    }
+  }
+  // 5xx and transport failures say nothing certain about our pace (503 is a sleeping car):
+  // neither grow nor shrink on them.
+  return stats_.decreases != decreases;
+}
+
+// The limit goes to the shared pace when it halved (others must not start above it) and, at a
+// window's end, when it changed or has not been recorded for a while: not on every answer.
+bool ConcurrencyLimiter::publish_limit_locked(bool decreased, SysTime now) {
+  if (!shared_.store) return false;
+  // A window of its own, as many answers as the limit last recorded: the controller's window does
+  // not end while slow start keeps the limit ahead of the answers.
+  if (!decreased && ++answers_unpublished_ < published_limit_) return false;
+  if (limit_ == published_limit_ && now - published_at_ < kRepublish) return false;
+  published_limit_ = limit_;
+  published_at_ = now;
+  answers_unpublished_ = 0;
+  return true;
+}
+
 void ConcurrencyLimiter::release(std::uint64_t ticket, const Answer& answer) {
+  std::optional<std::pair<int, int>> new_limit;  // limit, threshold
+  std::optional<SysTime> pause_until;
+  SysTime now;
   {
     std::lock_guard lock(mutex_);
     in_flight_ = std::max(0, in_flight_ - 1);
-    const SysTime now = clock_.now();
+    now = clock_.now();
     last_used_ = now;
     const bool clean = answer.status >= 200 && answer.status < 500 && answer.status != 429;
     settle_vehicle_locked(answer.vehicle, clean, now);
-    if (answer.status == 429) {
-      ++stats_.rate_limited;
-      // A vehicle's limit says nothing about the account's pace: its pause is enough. An
-      // account-level 429 is the account's congestion signal: halve.
-      if (answer.vehicle.empty() || !answer.retry_after) decrease_locked(ticket);
-      if (answer.retry_after) pause_locked(answer, now);
-    } else if (answer.status >= 200 && answer.status < 500) {
-      // A 4xx other than 429 is a clean answer about the request, not about the load.
-      if (latency_jump_locked(answer)) {
-        decrease_locked(ticket);
-      } else {
-        increase_locked();
-      }
-    }
+    const bool decreased = adapt_locked(ticket, answer);
+    if (answer.status == 429 && answer.retry_after) pause_until = pause_locked(answer, now);
     if (++window_answers_ >= limit_) {
       window_answers_ = 0;
       last_peak_ = peak_;
       peak_ = in_flight_;
     }
-    // 5xx and transport failures say nothing certain about our pace (503 is a sleeping car):
-    // neither grow nor shrink on them.
+    if (publish_limit_locked(decreased, now)) new_limit = {limit_, threshold_};
   }
   freed_.notify_all();
+  // Recorded outside the lock: a store round trip must not hold up other requests.
+  if (new_limit) {
+    shared_.store->record_limit(shared_.account, new_limit->first, new_limit->second, now);
+  }
+  if (pause_until && shared_.store) {
+    shared_.store->record_pause(shared_.account, answer.vehicle, *pause_until, now);
+  }
 }
 
 int ConcurrencyLimiter::limit() const {
@@ -244,8 +322,11 @@ SysTime ConcurrencyLimiter::last_used() const {
   return last_used_;
 }
 
-AccountLimits::AccountLimits(ConcurrencyOptions options, Clock& clock)
-    : options_(options), clock_(clock) {}
+AccountLimits::AccountLimits(ConcurrencyOptions options, Clock& clock,
+                             std::shared_ptr<AccountPace> pace)
+    : options_(options),
+      clock_(clock),
+      pace_(pace ? std::move(pace) : std::make_shared<InProcessPace>()) {}
 
 std::shared_ptr<ConcurrencyLimiter> AccountLimits::for_account(std::string_view account) {
   std::lock_guard lock(mutex_);
@@ -256,7 +337,9 @@ std::shared_ptr<ConcurrencyLimiter> AccountLimits::for_account(std::string_view 
   auto it = limiters_.find(account);
   if (it == limiters_.end()) {
     it = limiters_
-             .emplace(std::string(account), std::make_shared<ConcurrencyLimiter>(options_, clock_))
+             .emplace(std::string(account),
+                      std::make_shared<ConcurrencyLimiter>(options_, clock_,
+                                                           SharedPace{pace_, std::string(account)}))
              .first;
   }
   return it->second;

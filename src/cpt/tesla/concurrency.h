@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "cpt/core/clock.h"
+#include "cpt/tesla/account_pace.h"
 #include "cpt/tesla/endpoints.h"
 #include "cpt/tesla/fleet_connection.h"
 
@@ -56,11 +57,21 @@ struct ConcurrencyStats {
   std::int64_t decreases = 0;     // halvings (one per window at most)
 };
 
+// Where a limiter shares its account's pace (other processes, other instances), and under which
+// account key. No store: the limiter keeps its pace to itself. Value type.
+struct SharedPace {
+  std::shared_ptr<AccountPace> store;
+  std::string account;
+};
+
 // One account's AIMD controller. Thread-safe; waits only through the injected Clock (a pause)
-// and a condition variable (a free slot).
+// and a condition variable (a free slot). With a SharedPace it starts at the limit recorded there
+// (a known limit: no slow start above it), records its own when it changes (at most once per
+// window, and at once when it halves) and every pause a 429 starts, and honours the pauses
+// recorded by others (read again at most every 200 ms, not per request).
 class ConcurrencyLimiter {
  public:
-  ConcurrencyLimiter(ConcurrencyOptions options, Clock& clock);
+  ConcurrencyLimiter(ConcurrencyOptions options, Clock& clock, SharedPace shared = {});
 
   // Waits for a free slot outside any pause that holds a request about `vehicle` (the
   // account's, and the vehicle's own) and takes it; returns the request's ticket.
@@ -81,7 +92,13 @@ class ConcurrencyLimiter {
  private:
   std::chrono::system_clock::time_point pause_end_locked(std::string_view vehicle) const;
   bool free_locked(std::chrono::system_clock::time_point now, std::string_view vehicle) const;
-  void pause_locked(const Answer& answer, std::chrono::system_clock::time_point now);
+  std::chrono::system_clock::time_point pause_locked(const Answer& answer,
+                                                     std::chrono::system_clock::time_point now);
+  void adopt_locked(PaceState state, std::chrono::system_clock::time_point now);
+  void refresh_shared(std::unique_lock<std::mutex>& lock,
+                      std::chrono::system_clock::time_point now);
+  bool publish_limit_locked(bool decreased, std::chrono::system_clock::time_point now);
+  bool adapt_locked(std::uint64_t ticket, const Answer& answer);
   std::uint64_t take_locked(std::chrono::system_clock::time_point now, std::string_view vehicle);
   void settle_vehicle_locked(std::string_view vehicle, bool clean,
                              std::chrono::system_clock::time_point now);
@@ -110,16 +127,27 @@ class ConcurrencyLimiter {
     int in_flight = 0;
   };
   std::map<std::string, VehicleHold, std::less<>> vehicles_;
+  // The pace shared with other processes: the pauses they recorded, when to read them again, and
+  // the limit last recorded there.
+  SharedPace shared_;
+  PaceState shared_pauses_;
+  std::chrono::system_clock::time_point refreshed_at_{};
+  bool refreshing_ = false;
+  int published_limit_ = 0;
+  int answers_unpublished_ = 0;  // answers since the limit was last recorded
+  std::chrono::system_clock::time_point published_at_{};
   std::chrono::system_clock::time_point last_used_{};
   std::map<Endpoint, double> usual_ms_;  // smoothed latency of clean answers, per endpoint
   ConcurrencyStats stats_;
 };
 
 // The controllers of every account in this process, keyed like the AccountCooldown (the
-// connection's account: a session id in the service, the CLI account in `cpt`). Thread-safe.
+// connection's account: a session id in the service, the CLI account in `cpt`), sharing their
+// pace through `pace` (null: an InProcessPace). Thread-safe.
 class AccountLimits {
  public:
-  explicit AccountLimits(ConcurrencyOptions options = {}, Clock& clock = SystemClock::instance());
+  explicit AccountLimits(ConcurrencyOptions options = {}, Clock& clock = SystemClock::instance(),
+                         std::shared_ptr<AccountPace> pace = nullptr);
 
   std::shared_ptr<ConcurrencyLimiter> for_account(std::string_view account);
   // `inner` with every request gated by the account's controller.
@@ -131,6 +159,7 @@ class AccountLimits {
  private:
   ConcurrencyOptions options_;
   Clock& clock_;
+  std::shared_ptr<AccountPace> pace_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<ConcurrencyLimiter>, std::less<>> limiters_;
 };
