@@ -86,24 +86,9 @@ std::optional<OrderStatus> parse_order_status(std::string_view text) {
 SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
 SqliteStore::~SqliteStore() = default;
 
-namespace {
-
-// The database holds full VINs and raw vehicle data: only the service's user may read it. SQLite
-// gives the -wal and -shm files the database file's mode, so creating (or tightening) the main
-// file first covers all three.
-void restrict_to_owner(const std::string& path) {
-  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return;  // SQLite reports the real problem when it opens the file
-  ::fchmod(fd, 0600);
-  ::close(fd);
-}
-
-}  // namespace
-
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& options) {
   return detail::guarded("open", [&]() -> Result<std::unique_ptr<SqliteStore>> {
-    restrict_to_owner(options.path);
+    detail::restrict_to_owner(options.path);
     auto db = std::make_unique<SQLite::Database>(
         options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
         static_cast<int>(options.busy_timeout.count()));

@@ -2,7 +2,10 @@
 // translation, time columns and byte binding.
 #pragma once
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
@@ -24,6 +27,17 @@ inline std::int64_t to_millis(TimePoint t) {
 
 inline TimePoint from_millis(std::int64_t ms) {
   return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
+}
+
+// The database files hold full VINs and account keys: only their owner may read them. SQLite
+// gives the -wal and -shm files the database file's mode, so creating (or tightening) the main
+// file first covers all three.
+inline void restrict_to_owner(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return;  // SQLite reports the real problem when it opens the file
+  ::fchmod(fd, 0600);
+  ::close(fd);
 }
 
 inline void bind_text(SQLite::Statement& st, int index, std::string_view text) {
