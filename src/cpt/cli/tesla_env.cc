@@ -8,6 +8,7 @@
 
 #include "cpt/http/client.h"
 #include "cpt/http/curl_client.h"
+#include "cpt/store/sqlite_pace.h"
 #include "cpt/tesla/http_errors.h"
 
 namespace cpt::cli {
@@ -74,6 +75,7 @@ Result<TeslaEnv> read_tesla_env() {
       {"TESLA_CA_FILE", &env.ca_file},
       {"TESLA_ALLOWED_HOSTS", &allowed_hosts},
       {"TESLA_MAX_IN_FLIGHT", &max_in_flight},
+      {"TESLA_PACE_FILE", &env.pace_file},
   };
   for (const auto& binding : bindings) {
     auto value = env_or_file(binding.name);
@@ -120,6 +122,8 @@ std::string tesla_env_help() {
   TESLA_CA_FILE                         extra CA bundle for TLS verification
   TESLA_ALLOWED_HOSTS                   extra comma-separated hosts a 421 may re-route to
   TESLA_MAX_IN_FLIGHT                   ceiling of the Tesla calls in flight (default 32)
+  TESLA_PACE_FILE                       SQLite file keeping the account's settled pace, so the
+                                        next run starts at it (one file per account; default none)
   HTTPS_PROXY, NO_PROXY                 standard proxy variables (honoured by libcurl)
 )";
 }
@@ -145,8 +149,18 @@ Result<TeslaStack> make_tesla_stack(TeslaEnv env) {
   TeslaStack stack;
   stack.http = std::shared_ptr<http::HttpClient>(std::move(*curl));
   stack.ledger = std::make_shared<tesla::CallLedger>();
+  std::shared_ptr<tesla::AccountPace> pace;  // null: this run's own
+  if (!env.pace_file.empty()) {
+    auto opened = store::SqlitePace::open(env.pace_file);
+    if (!opened) {
+      return fail(ErrorKind::io, opened.error().log_message,
+                  "Cannot open TESLA_PACE_FILE (" + env.pace_file + ").");
+    }
+    pace = std::move(*opened);
+  }
   stack.limits = std::make_shared<tesla::AccountLimits>(
-      tesla::ConcurrencyOptions{.ceiling = env.max_in_flight});
+      tesla::ConcurrencyOptions{.ceiling = env.max_in_flight}, SystemClock::instance(),
+      std::move(pace));
   stack.oauth = std::make_shared<tesla::auth::OAuthClient>(env.auth, stack.http, stack.ledger);
   stack.partner_tokens = std::make_shared<tesla::auth::PartnerTokenSource>(
       stack.oauth, SystemClock::instance(), partner_scopes(env.auth.scopes));

@@ -27,6 +27,8 @@ struct TeslaEnv {
   std::vector<std::string> extra_allowed_hosts;  // non-Tesla fleet hosts (a simulator)
   std::string ca_file;                           // TESLA_CA_FILE: extra CA bundle for TLS
   int max_in_flight = 32;  // TESLA_MAX_IN_FLIGHT: ceiling of the adaptive calls in flight
+  // TESLA_PACE_FILE: a SQLite file keeping the account's settled pace across runs (empty: none)
+  std::string pace_file;
 };
 
 // NAME from the environment, else the trimmed content of the file named by NAME_FILE, else
@@ -36,7 +38,8 @@ Result<std::optional<std::string>> env_or_file(std::string_view name);
 // Reads TESLA_AUTH_URL, TESLA_TOKEN_URL, TESLA_CN_AUTH_URL, TESLA_CN_TOKEN_URL,
 // TESLA_CN_CLIENT_ID, TESLA_CN_CLIENT_SECRET, TESLA_FLEET_URL_NA/_EU/_CN, TESLA_CLIENT_ID,
 // TESLA_CLIENT_SECRET, TESLA_REDIRECT_URI, TESLA_SCOPES, TESLA_EXTRA_SCOPES, TESLA_DOMAIN,
-// TESLA_CA_FILE, TESLA_ALLOWED_HOSTS and TESLA_MAX_IN_FLIGHT, with Tesla's production URLs as defaults.
+// TESLA_CA_FILE, TESLA_ALLOWED_HOSTS, TESLA_MAX_IN_FLIGHT and TESLA_PACE_FILE, with Tesla's
+// production URLs as defaults.
 Result<TeslaEnv> read_tesla_env();
 
 // The footer every Tesla command's --help prints: the variables above and what they mean.

@@ -13,6 +13,7 @@
 #include "cpt/service/service_state.h"
 #include "cpt/store/redis/job_queue.h"
 #include "cpt/store/redis/redis_cooldown.h"
+#include "cpt/store/redis/redis_pace.h"
 #include "cpt/store/redis/redis_store.h"
 #include "cpt/store/sqlite_store.h"
 
@@ -69,6 +70,17 @@ std::shared_ptr<tesla::AccountCooldown> shared_cooldown(const ServiceState& s) {
     return std::shared_ptr<tesla::AccountCooldown>(cooldown.get(), [cooldown, redis](auto*) {});
   }
   return std::make_shared<tesla::InProcessCooldown>();
+}
+
+// Each account's pace (its settled limit, its Retry-After pauses; decision 0007): on Redis shared
+// by every instance, else by this process.
+std::shared_ptr<tesla::AccountPace> shared_pace(const ServiceState& s) {
+  if (auto redis = std::dynamic_pointer_cast<store::RedisStore>(s.store)) {
+    // The pace borrows the store's connections: keep the store alive as long as it.
+    auto pace = std::make_shared<store::redis::RedisPace>(redis->client(), redis->key_prefix());
+    return std::shared_ptr<tesla::AccountPace>(pace.get(), [pace, redis](auto*) {});
+  }
+  return std::make_shared<tesla::InProcessPace>();
 }
 
 // On Redis, orders wait on a stream that every instance reads (see OrderDeps::jobs). Each process
@@ -129,7 +141,8 @@ Result<std::unique_ptr<Service>> Service::create(ServiceConfig config, ServiceDe
     if (!created) return fail(std::move(created.error()));
     client = std::move(*created);
   }
-  s->tesla = std::make_shared<const TeslaLink>(s->config, client, s->clock, shared_cooldown(*s));
+  s->tesla = std::make_shared<const TeslaLink>(s->config, client, s->clock, shared_cooldown(*s),
+                                               shared_pace(*s));
   s->oauth_limiter = std::make_unique<RateLimiter>(s->config.oauth_rate, *s->clock);
   s->verify_limiter = std::make_unique<RateLimiter>(s->config.verify_rate, *s->clock);
   s->trusted_proxies = *parse_cidrs(s->config.trusted_proxies);  // validated above

@@ -59,7 +59,8 @@ Result<std::vector<VehicleCard>> vehicle_cards(std::string_view body, int refere
 }
 
 TeslaLink::TeslaLink(const ServiceConfig& config, std::shared_ptr<http::HttpClient> http,
-                     std::shared_ptr<Clock> clock, std::shared_ptr<tesla::AccountCooldown> cooldown)
+                     std::shared_ptr<Clock> clock, std::shared_ptr<tesla::AccountCooldown> cooldown,
+                     std::shared_ptr<tesla::AccountPace> pace)
     : auth_(config.auth),
       urls_(config.urls),
       default_region_(config.default_region),
@@ -70,7 +71,7 @@ TeslaLink::TeslaLink(const ServiceConfig& config, std::shared_ptr<http::HttpClie
       stub_(tesla::make_http_stub(http_)),
       cooldown_(cooldown ? std::move(cooldown) : std::make_shared<tesla::InProcessCooldown>()),
       limits_(std::make_shared<tesla::AccountLimits>(
-          tesla::ConcurrencyOptions{.ceiling = config.max_in_flight}, *clock_)) {
+          tesla::ConcurrencyOptions{.ceiling = config.max_in_flight}, *clock_, std::move(pace))) {
   auto oauth = std::make_shared<const tesla::auth::OAuthClient>(auth_, http_);
   partner_tokens_ = std::make_shared<tesla::auth::PartnerTokenSource>(oauth, *clock_,
                                                                       partner_scopes(auth_.scopes));

@@ -52,10 +52,11 @@ struct OrderConnection {
 class TeslaLink {
  public:
   // `cooldown` keeps account-wide stops across orders (and, on Redis, instances); null: one
-  // kept in this process.
+  // kept in this process. `pace` likewise keeps each account's settled limit and pauses.
   TeslaLink(const ServiceConfig& config, std::shared_ptr<http::HttpClient> http,
             std::shared_ptr<Clock> clock,
-            std::shared_ptr<tesla::AccountCooldown> cooldown = nullptr);
+            std::shared_ptr<tesla::AccountCooldown> cooldown = nullptr,
+            std::shared_ptr<tesla::AccountPace> pace = nullptr);
 
   // Tesla's authorize URL for a login with this state, PKCE challenge and redirect URI, at the
   // auth host of the default region's realm (China's own for cn).
