@@ -10,9 +10,11 @@
 #include <string>
 #include <utility>
 
+#include "cpt/core/clock.h"
 #include "cpt/store/redis/redis_pace.h"
 #include "cpt/store/sqlite_pace.h"
 #include "cpt/tesla/account_pace.h"
+#include "cpt/tesla/concurrency.h"
 #include "store/redis_server.h"
 
 namespace cpt::store::testing {
@@ -158,8 +160,9 @@ INSTANTIATE_TEST_SUITE_P(Backends, AccountPaceContract,
                          ::testing::Values(kInProcess, kSqlite, kRedis),
                          [](const auto& param) { return param.param.name; });
 
-// What only Redis does: the key expires on its own when its last pause ends and no limit is kept.
-TEST(RedisPace, AKeyWithOnlyAPauseExpiresWhenThePauseEnds) {
+// What only Redis does: the key expires on its own, when its last pause ends or 30 min after its
+// limit was recorded, whichever is later.
+TEST(RedisPace, AKeyLivesUntilItsLastPauseEndsOrItsLimitIsForgotten) {
   auto client = redis::RedisClient::connect({.url = pace_redis().url()});
   ASSERT_TRUE(client.has_value());
   redis::RedisPace pace(**client, "ttl:");
@@ -171,6 +174,24 @@ TEST(RedisPace, AKeyWithOnlyAPauseExpiresWhenThePauseEnds) {
   pace.record_limit("acct", 8, 8, kNow);
   const auto longer = (*client)->command({"PTTL", "ttl:pace:acct"});
   EXPECT_GT(longer->integer, std::chrono::milliseconds(29min).count()) << "the limit's 30 min";
+}
+
+// Two instances' controllers over one Redis: the second starts an account at the limit the
+// first settled on and holds its requests while the first's Retry-After is in force.
+TEST(RedisPace, TwoInstancesShareTheAccountsLimitAndItsPauses) {
+  FakeClock clock(kNow);
+  tesla::AccountLimits first({.initial = 16}, clock, redis_pace("instances:"));
+  auto a = first.for_account("sess-1");
+  a->release(*a->try_acquire(), {tesla::Endpoint::vehicles, 429, 100ms, std::chrono::seconds(5)});
+  ASSERT_EQ(a->limit(), 8);
+
+  tesla::AccountLimits second({.initial = 4}, clock, redis_pace("instances:"));
+  auto b = second.for_account("sess-1");
+  EXPECT_EQ(b->limit(), 8);
+  EXPECT_FALSE(b->try_acquire().has_value()) << "the first instance's pause holds";
+  clock.advance(5s);
+  EXPECT_TRUE(b->try_acquire().has_value());
+  EXPECT_EQ(second.limit_of("sess-2"), 4) << "another session starts cold";
 }
 
 }  // namespace
