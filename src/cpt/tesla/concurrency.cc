@@ -122,9 +122,8 @@ bool ConcurrencyLimiter::free_locked(SysTime now, std::string_view vehicle) cons
   return it == vehicles_.end() || !it->second.probing || it->second.in_flight == 0;
 }
 
-// A 429 about one vehicle pauses that vehicle's requests; any other pauses the account's. Returns
-// the pause's end.
-SysTime ConcurrencyLimiter::pause_locked(const Answer& answer, SysTime now) {
+// A 429 about one vehicle pauses that vehicle's requests; any other pauses the account's.
+void ConcurrencyLimiter::pause_locked(const Answer& answer, SysTime now) {
   const auto pause = std::min<std::chrono::milliseconds>(*answer.retry_after, options_.max_pause);
   SysTime* until = &paused_until_;
   if (!answer.vehicle.empty()) {
@@ -134,7 +133,6 @@ SysTime ConcurrencyLimiter::pause_locked(const Answer& answer, SysTime now) {
   }
   if (now >= *until) ++stats_.cooldowns;
   *until = std::max(*until, now + pause);
-  return *until;
 }
 
 std::uint64_t ConcurrencyLimiter::take_locked(SysTime now, std::string_view vehicle) {
@@ -268,8 +266,15 @@ bool ConcurrencyLimiter::publish_limit_locked(bool decreased, SysTime now) {
 }
 
 void ConcurrencyLimiter::release(std::uint64_t ticket, const Answer& answer) {
+  if (shared_.store && answer.status == 429 && answer.retry_after) {
+    // Recorded before it holds here, so that this answer's thread returns to the retry loop
+    // as soon as this process's requests wait on the pause, as without a shared pace (with an
+    // injected clock those waits advance the time the retry loop measures).
+    const SysTime now = clock_.now();
+    const auto pause = std::min<std::chrono::milliseconds>(*answer.retry_after, options_.max_pause);
+    shared_.store->record_pause(shared_.account, answer.vehicle, now + pause, now);
+  }
   std::optional<std::pair<int, int>> new_limit;  // limit, threshold
-  std::optional<SysTime> pause_until;
   SysTime now;
   {
     std::lock_guard lock(mutex_);
@@ -279,7 +284,7 @@ void ConcurrencyLimiter::release(std::uint64_t ticket, const Answer& answer) {
     const bool clean = answer.status >= 200 && answer.status < 500 && answer.status != 429;
     settle_vehicle_locked(answer.vehicle, clean, now);
     const bool decreased = adapt_locked(ticket, answer);
-    if (answer.status == 429 && answer.retry_after) pause_until = pause_locked(answer, now);
+    if (answer.status == 429 && answer.retry_after) pause_locked(answer, now);
     if (++window_answers_ >= limit_) {
       window_answers_ = 0;
       last_peak_ = peak_;
@@ -291,9 +296,6 @@ void ConcurrencyLimiter::release(std::uint64_t ticket, const Answer& answer) {
   // Recorded outside the lock: a store round trip must not hold up other requests.
   if (new_limit) {
     shared_.store->record_limit(shared_.account, new_limit->first, new_limit->second, now);
-  }
-  if (pause_until && shared_.store) {
-    shared_.store->record_pause(shared_.account, answer.vehicle, *pause_until, now);
   }
 }
 

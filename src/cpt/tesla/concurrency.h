@@ -92,8 +92,7 @@ class ConcurrencyLimiter {
  private:
   std::chrono::system_clock::time_point pause_end_locked(std::string_view vehicle) const;
   bool free_locked(std::chrono::system_clock::time_point now, std::string_view vehicle) const;
-  std::chrono::system_clock::time_point pause_locked(const Answer& answer,
-                                                     std::chrono::system_clock::time_point now);
+  void pause_locked(const Answer& answer, std::chrono::system_clock::time_point now);
   void adopt_locked(PaceState state, std::chrono::system_clock::time_point now);
   void refresh_shared(std::unique_lock<std::mutex>& lock,
                       std::chrono::system_clock::time_point now);
