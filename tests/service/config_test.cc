@@ -190,6 +190,14 @@ TEST(ConfigText, FloatsAndHugeSecondsWhereIntegersBelongAreIgnored) {
   EXPECT_EQ(config.sweep_interval, std::chrono::seconds(30));
 }
 
+TEST(ConfigText, TheSignInDeadlineIsReadFromTheTeslaTable) {
+  ServiceConfig config;
+  EXPECT_EQ(config.sign_in_deadline, std::chrono::seconds(20));
+  ASSERT_TRUE(
+      apply_config_text("[tesla]\nsign_in_deadline_seconds = 8\n", "cpt.toml", config).has_value());
+  EXPECT_EQ(config.sign_in_deadline, std::chrono::seconds(8));
+}
+
 TEST(ConfigText, InvalidTomlNamesTheSource) {
   ServiceConfig config;
   const auto applied = apply_config_text("[server\nlisten = 1", "inline.toml", config);

@@ -148,6 +148,30 @@ TEST_F(OAuthTest, AFailingInventoryReadStoresNothing) {
   EXPECT_EQ(count_rows("tokens"), 0);
 }
 
+// Tesla asks the sign-in's vehicle-list read to wait (45 s) longer than a person waits on a
+// page: the callback ends at the sign-in deadline (20 s) and says Tesla is unavailable, keeping
+// nothing. Before, the browser waited the whole Retry-After, gave up, and its retry found the
+// sign-in state already used (found by the chaos run).
+TEST_F(OAuthTest, ASignInTeslaHoldsPastTheSignInDeadlineEndsThere) {
+  Browser browser;
+  const auto [auth_url, state] = initiate(browser);
+  const std::string callback = authorize_at_sim(auth_url);
+  sim_->faults().add_rule({.path_prefix = "/api/1/vehicles",
+                           .method = "GET",
+                           .kind = sim::FaultKind::status,
+                           .status = 429,
+                           .count = 1,
+                           .retry_after_s = 45});
+  const auto before = clock_->now();
+  auto res = get(callback, browser);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(reason(res), "tesla_unavailable");
+  EXPECT_GE(clock_->now() - before, config_.sign_in_deadline - 1s);
+  EXPECT_LE(clock_->now() - before, config_.sign_in_deadline + 1s);
+  EXPECT_EQ(count_rows("sessions"), 0);
+  EXPECT_EQ(count_rows("tokens"), 0);
+}
+
 TEST_F(OAuthTest, TokensAreEncryptedAtRest) {
   Browser browser;
   const std::string session = login(browser);

@@ -69,6 +69,7 @@ Result<void> validate(const ServiceConfig& config) {
   if (config.job_lease.count() < 100) return invalid("job lease below 100 ms");
   if (config.session_ttl.count() <= 0) return invalid("session TTL must be positive");
   if (config.order_deadline.count() <= 0) return invalid("order deadline must be positive");
+  if (config.sign_in_deadline.count() <= 0) return invalid("sign-in deadline must be positive");
   if (config.oauth_state_ttl.count() <= 0) return invalid("OAuth state TTL must be positive");
   if (config.max_body_bytes < 1024) return invalid("max body size below 1 KiB");
   if (config.max_verify_bytes < 1024) return invalid("max verify upload size below 1 KiB");

@@ -78,6 +78,9 @@ struct ServiceConfig {
   // An order ends this long after it was placed, whatever Tesla does (a 429 asking for hours, a
   // car that stays offline): calls not made by then are stated as "deadline reached".
   std::chrono::seconds order_deadline{900};
+  // The callback's inventory read ends this long after it began (a Retry-After, a run of
+  // retries): the browser waits on it, and a person (or a proxy's read timeout) gives up sooner.
+  std::chrono::seconds sign_in_deadline{20};
 
   // --- abuse limits ---
   RateLimitOptions oauth_rate;

@@ -167,6 +167,7 @@ Result<void> apply_table(const toml::table& root, ServiceConfig& c) {
   f.number("reports", "max_vins_per_order", c.max_vins_per_order);
   f.number("reports", "order_budget_micros", c.order_budget_micros);
   f.seconds("orders", "deadline_seconds", c.order_deadline);
+  f.seconds("tesla", "sign_in_deadline_seconds", c.sign_in_deadline);
   if (auto v = root["limits"]["oauth_per_minute"].value<double>()) c.oauth_rate.per_minute = *v;
   if (auto v = root["limits"]["oauth_burst"].value<double>()) c.oauth_rate.burst = *v;
   if (auto v = root["limits"]["verify_per_minute"].value<double>()) c.verify_rate.per_minute = *v;

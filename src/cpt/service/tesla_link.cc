@@ -66,6 +66,7 @@ TeslaLink::TeslaLink(const ServiceConfig& config, std::shared_ptr<http::HttpClie
       default_region_(config.default_region),
       extra_allowed_hosts_(config.extra_allowed_hosts),
       max_in_flight_(config.max_in_flight),
+      sign_in_deadline_(config.sign_in_deadline),
       http_(std::move(http)),
       clock_(std::move(clock)),
       stub_(tesla::make_http_stub(http_)),
@@ -127,12 +128,17 @@ Result<Login> TeslaLink::complete_login(std::string_view code, std::string_view 
   if (auto adopted = source->adopt("login", login.tokens); !adopted) {
     return fail(std::move(adopted.error()));
   }
-  auto connection = tesla::make_fleet_connection(
+  // The browser waits on this read: a Retry-After or a run of retries ends at the sign-in
+  // deadline, and the person is told Tesla is unavailable instead of a page that never loads
+  // (a browser that gave up and asked again would find its sign-in state already used).
+  auto deadline = std::make_shared<tesla::OrderDeadline>(clock_->now() + sign_in_deadline_, clock_);
+  auto connection = deadline->connection(tesla::make_fleet_connection(
       fleet_options("login", login.region),
       // No shared cool-down: every sign-in runs under the account name "login", so a stop one
       // user's sign-in met (a 412 while the region was unregistered) would refuse every other
       // user's sign-in for half an hour (found by the chaos run).
-      tesla::FleetDeps{stub_, source, nullptr, ledger, nullptr, clock_, nullptr});
+      tesla::FleetDeps{deadline->stub(stub_), source, nullptr, ledger, nullptr, deadline->clock(),
+                       deadline->cooldown(nullptr)}));
   tesla::FleetClient client(connection);
   for (int page = 1; page <= kMaxInventoryPages; ++page) {
     tesla::FleetRequest request;

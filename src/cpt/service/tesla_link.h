@@ -64,7 +64,8 @@ class TeslaLink {
                             std::string_view redirect_uri) const;
 
   // Exchanges the code, finds the account's region (token claims, else the configured default;
-  // a 421 re-route is followed) and reads GET /api/1/vehicles (all pages).
+  // a 421 re-route is followed) and reads GET /api/1/vehicles (all pages), all within the
+  // configured sign-in deadline (the browser waits on it).
   Result<Login> complete_login(std::string_view code, std::string_view code_verifier,
                                std::string_view redirect_uri) const;
 
@@ -84,6 +85,7 @@ class TeslaLink {
   tesla::Region default_region_;
   std::vector<std::string> extra_allowed_hosts_;
   int max_in_flight_;
+  std::chrono::seconds sign_in_deadline_;
   std::shared_ptr<http::HttpClient> http_;
   std::shared_ptr<Clock> clock_;
   std::shared_ptr<tesla::FleetStub> stub_;
