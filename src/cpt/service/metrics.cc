@@ -1,10 +1,31 @@
 #include "cpt/service/metrics.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
+
+#include <iterator>
 
 #include "cpt/tesla/endpoints.h"
 
 namespace cpt::service {
+namespace {
+
+// The allocator's own account: memory the program holds (in use) against memory the allocator
+// keeps from the system (held). RSS alone cannot tell live data that grows from freed pages the
+// allocator has not given back.
+void render_heap(std::back_insert_iterator<std::string> it) {
+  const struct mallinfo2 info = ::mallinfo2();
+  fmt::format_to(it, "# HELP cpt_heap_in_use_bytes Heap bytes allocated and not yet freed.\n");
+  fmt::format_to(it, "# TYPE cpt_heap_in_use_bytes gauge\n");
+  fmt::format_to(it, "cpt_heap_in_use_bytes {}\n", info.uordblks + info.hblkhd);
+  fmt::format_to(it,
+                 "# HELP cpt_heap_held_bytes Heap bytes the allocator holds from the system, in "
+                 "use or free.\n");
+  fmt::format_to(it, "# TYPE cpt_heap_held_bytes gauge\n");
+  fmt::format_to(it, "cpt_heap_held_bytes {}\n", info.arena + info.hblkhd);
+}
+
+}  // namespace
 
 void Metrics::observe_request(std::string_view method, std::string_view route, int status,
                               std::chrono::nanoseconds elapsed) {
@@ -109,6 +130,7 @@ std::string Metrics::render() const {
   fmt::format_to(it, "# HELP cpt_sessions_expired_total Sessions deleted by the TTL sweeper.\n");
   fmt::format_to(it, "# TYPE cpt_sessions_expired_total counter\n");
   fmt::format_to(it, "cpt_sessions_expired_total {}\n", sessions_expired_);
+  render_heap(it);
   return out;
 }
 
