@@ -12,6 +12,7 @@
 
 #include "cpt/core/clock.h"
 #include "cpt/store/redis/redis_pace.h"
+#include "cpt/store/redis/redis_store.h"
 #include "cpt/store/sqlite_pace.h"
 #include "cpt/tesla/account_pace.h"
 #include "cpt/tesla/concurrency.h"
@@ -174,6 +175,37 @@ TEST(RedisPace, AKeyLivesUntilItsLastPauseEndsOrItsLimitIsForgotten) {
   pace.record_limit("acct", 8, 8, kNow);
   const auto longer = (*client)->command({"PTTL", "ttl:pace:acct"});
   EXPECT_GT(longer->integer, std::chrono::milliseconds(29min).count()) << "the limit's 30 min";
+}
+
+// In the service the account is a session: its pace lives beside the session's keys, never
+// outlives the session key and goes when the session is deleted.
+TEST(RedisPace, ASessionsPaceGoesWithTheSession) {
+  FakeClock clock(kNow);
+  auto opened =
+      RedisStore::open({.url = pace_redis().url(), .key_prefix = "owned:", .clock = &clock});
+  ASSERT_TRUE(opened.has_value()) << opened.error().describe();
+  auto& store = **opened;
+  SessionRecord session{.id = "sess-1",
+                        .owner = "owner-hash",
+                        .region = "eu",
+                        .inventory_json = "[]",
+                        .created_at = kNow,
+                        .expires_at = kNow + 5s};
+  ASSERT_TRUE(store.create_session(session, "sealed").has_value());
+  redis::RedisPace pace(
+      store.client(), "owned:", [&store](std::string_view sid) { return store.session_key(sid); });
+  pace.record_limit("sess-1", 8, 8, kNow);
+  EXPECT_EQ(pace.read("sess-1", kNow).limit.value_or(0), 8);
+  const auto ttl = store.client().command({"PTTL", "owned:s:sess-1:pace"});
+  ASSERT_TRUE(ttl.has_value());
+  EXPECT_GT(ttl->integer, 0);
+  EXPECT_LE(ttl->integer, 5'000) << "not the limit's 30 min: the session ends first";
+
+  ASSERT_TRUE(store.delete_session("sess-1").has_value());
+  EXPECT_EQ(store.client().command({"EXISTS", "owned:s:sess-1:pace"})->integer, 0);
+  pace.record_pause("sess-1", kCar, kNow + 30s, kNow);
+  EXPECT_EQ(store.client().command({"EXISTS", "owned:s:sess-1:pace"})->integer, 0)
+      << "nothing is recorded for a session that is gone";
 }
 
 // Two instances' controllers over one Redis: the second starts an account at the limit the

@@ -77,7 +77,10 @@ std::shared_ptr<tesla::AccountCooldown> shared_cooldown(const ServiceState& s) {
 std::shared_ptr<tesla::AccountPace> shared_pace(const ServiceState& s) {
   if (auto redis = std::dynamic_pointer_cast<store::RedisStore>(s.store)) {
     // The pace borrows the store's connections: keep the store alive as long as it.
-    auto pace = std::make_shared<store::redis::RedisPace>(redis->client(), redis->key_prefix());
+    // The account is the session: its pace goes with the session's keys (expiry, deletion).
+    auto pace = std::make_shared<store::redis::RedisPace>(
+        redis->client(), redis->key_prefix(),
+        [store = redis.get()](std::string_view sid) { return store->session_key(sid); });
     return std::shared_ptr<tesla::AccountPace>(pace.get(), [pace, redis](auto*) {});
   }
   return std::make_shared<tesla::InProcessPace>();

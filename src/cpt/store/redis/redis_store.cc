@@ -25,7 +25,8 @@ local p, sid = ARGV[1], ARGV[2]
 local base = p .. 's:' .. sid
 local existed = redis.call('EXISTS', base)
 local oid = redis.call('HGET', base .. ':order', 'id')
-redis.call('DEL', base, base .. ':tokens', base .. ':order', base .. ':raw', base .. ':art')
+redis.call('DEL', base, base .. ':tokens', base .. ':order', base .. ':raw', base .. ':art',
+           base .. ':pace')
 if oid then redis.call('DEL', p .. 'o:' .. oid) end
 redis.call('ZREM', p .. 'idx:sessions', sid)
 redis.call('SREM', p .. 'idx:running', sid)

@@ -74,10 +74,12 @@ class RedisStore final : public SessionStore {
   // The client underneath, for the other Redis-backed parts of the service (and tests).
   redis::RedisClient& client() { return *client_; }
   const std::string& key_prefix() const { return prefix_; }
+  // The key of session `id`; what belongs to the session lives beside it ("<key>:pace", the pace
+  // of its account: RedisPace) and goes with it.
+  std::string session_key(std::string_view id) const;
 
  private:
   RedisStore(std::unique_ptr<redis::RedisClient> client, std::string prefix, Clock& clock);
-  std::string session_key(std::string_view id) const;
   std::string order_key(std::string_view order_id) const;
   // Milliseconds from now (the store's clock) to `when`, at least 1.
   std::string ttl_ms(TimePoint when) const;
