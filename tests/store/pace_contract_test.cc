@@ -177,6 +177,22 @@ TEST(RedisPace, AKeyLivesUntilItsLastPauseEndsOrItsLimitIsForgotten) {
   EXPECT_GT(longer->integer, std::chrono::milliseconds(29min).count()) << "the limit's 30 min";
 }
 
+// What only SQLite does: a file opened again holds nothing that ended or was forgotten since (the
+// VIN of a pause that ended is not kept until the next write).
+TEST(SqlitePace, OpeningTheFileAgainDropsWhatEndedMeanwhile) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("cpt-pace-reopen-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto then = std::chrono::system_clock::now() - 2min;
+  sqlite_at(dir / "pace.db")->record_pause("acct", kCar, then + 1min, then);
+  sqlite_at(dir / "pace.db")->record_limit("acct", 8, 8, then - AccountPace::kKept);
+  // Read as of a moment when both were still in force: gone all the same.
+  const auto state = sqlite_at(dir / "pace.db")->read("acct", then - 1s);
+  EXPECT_TRUE(state.vehicle_paused_until.empty());
+  EXPECT_FALSE(state.limit.has_value());
+  std::filesystem::remove_all(dir);
+}
+
 // In the service the account is a session: its pace lives beside the session's keys, never
 // outlives the session key and goes when the session is deleted.
 TEST(RedisPace, ASessionsPaceGoesWithTheSession) {

@@ -40,7 +40,16 @@ Result<std::unique_ptr<SqlitePace>> SqlitePace::open(const std::string& path,
         static_cast<int>(busy_timeout.count()));
     db->exec("PRAGMA journal_mode=WAL");
     db->exec("PRAGMA synchronous=NORMAL");
+    db->exec("PRAGMA secure_delete=ON");  // an ended pause's VIN does not linger in free pages
     db->exec(kSchema);
+    // What ended or was forgotten since the last run goes now, not at this run's first write.
+    const std::int64_t now_ms = detail::to_millis(std::chrono::system_clock::now());
+    SQLite::Statement pauses(*db, "DELETE FROM pace_pauses WHERE until <= ?");
+    pauses.bind(1, now_ms);
+    pauses.exec();
+    SQLite::Statement limits(*db, "DELETE FROM pace_limits WHERE recorded_at <= ?");
+    limits.bind(1, now_ms - kept_ms());
+    limits.exec();
     return std::unique_ptr<SqlitePace>(new SqlitePace(std::move(db)));
   });
 }
