@@ -24,6 +24,11 @@
 namespace cpt::chaos {
 namespace {
 
+// The quiet points of a long run: after this many orders, and at the end.
+constexpr int kQuietAfter = 100;
+// How long cpt serve is left alone before a quiet sample.
+constexpr auto kQuietSettle = std::chrono::seconds(3);
+
 using nlohmann::json;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
@@ -41,6 +46,9 @@ class Run {
   ~Run();
   bool start(std::string& why);
   void drive();
+  void drive_range(int end);  // drives orders next_ .. end - 1, returns when all have ended
+  ProcessSample sample_serve();
+  ProcessSample sample_quiet();
   void storm();
   void audit();
 
@@ -220,7 +228,10 @@ void Run::drive_one(int index) {
   OrderRun run{.index = index, .user = user.id, .package = kPackages[index % 3]};
   Session session(port_, origin_, 60s);
   std::string why;
-  const auto login_limit = std::chrono::seconds(o_.region_outage_s + 30);
+  // A sign-in Tesla holds past the service's sign-in deadline comes back "Tesla unavailable", and
+  // the person signs in again: for as long as the storm can hold one (its outage, its longest
+  // Retry-After), and a little more.
+  const auto login_limit = std::chrono::seconds(o_.region_outage_s + o_.retry_after_max_s + 30);
   if (!session.login(user.id, user.vins, login_limit, why) || !session.order(run.package, why)) {
     run.problem = why;
   } else {
@@ -239,29 +250,61 @@ void Run::drive_one(int index) {
     std::lock_guard lock(mutex_);
     rows_.insert(rows_.end(), rows.begin(), rows.end());
   }
-  ProcessSample now;
-  {
-    std::lock_guard lock(serve_mutex_);
-    if (serve_) now = detail::sample(serve_->pid());
-  }
+  ProcessSample now = sample_serve();
   std::lock_guard lock(mutex_);
   if (now.fds > 0) samples_.push_back(now);
   runs_.push_back(std::move(run));
   ++ended_;
 }
 
-void Run::drive() {
+ProcessSample Run::sample_serve() {
+  ProcessSample now;
+  {
+    std::lock_guard lock(serve_mutex_);
+    if (serve_) now = detail::sample(serve_->pid());
+  }
+  if (now.fds > 0) {
+    httplib::Client serve("127.0.0.1", port_);
+    serve.set_read_timeout(5s);
+    if (auto metrics = serve.Get("/metrics"); metrics && metrics->status == 200) {
+      detail::read_heap_gauges(metrics->body, now);
+    }
+  }
+  return now;
+}
+
+// cpt serve with no order in flight: what it keeps between orders, unmixed with the working set
+// of the orders running (a leak grows this; the load does not).
+ProcessSample Run::sample_quiet() {
+  std::this_thread::sleep_for(kQuietSettle);  // the last order's threads exit, its pages go back
+  return sample_serve();
+}
+
+void Run::drive_range(int end) {
   std::vector<std::thread> drivers;
   for (int t = 0; t < std::max(1, o_.concurrency); ++t) {
-    drivers.emplace_back([this] {
-      for (int i = next_++; i < o_.orders; i = next_++) {
+    drivers.emplace_back([this, end] {
+      for (int i = next_++; i < end; i = next_++) {
         if (o_.seconds > 0 && Clock::now() - started_ > std::chrono::seconds(o_.seconds)) break;
         drive_one(i);
       }
     });
   }
-  std::thread weather([this] { storm(); });
   for (std::thread& d : drivers) d.join();
+  next_ = end;
+}
+
+void Run::drive() {
+  std::thread weather([this] { storm(); });
+  // A long run pauses once after its first hundred orders, until the last of them ends, and
+  // samples cpt serve then and again after its last order.
+  const bool quiet_points = o_.orders >= kQuietAfter * 4;
+  if (quiet_points) {
+    drive_range(kQuietAfter);
+    r_.quiet_first = sample_quiet();
+  }
+  drive_range(o_.orders);
+  if (quiet_points) r_.quiet_last = sample_quiet();
   driving_ = false;
   weather.join();
 }
@@ -348,17 +391,24 @@ void Run::storm() {
 ProcessSample mean(const std::vector<ProcessSample>& samples, std::size_t from, std::size_t n) {
   ProcessSample out;
   if (n == 0) return out;
-  long fds = 0, threads = 0, rss = 0, anon = 0, file = 0;
+  long fds = 0, threads = 0, rss = 0, anon = 0, file = 0, in_use = 0, held = 0;
   for (std::size_t i = from; i < from + n; ++i) {
     fds += samples[i].fds;
     threads += samples[i].threads;
     rss += samples[i].rss_kib;
     anon += samples[i].anon_kib;
     file += samples[i].file_kib;
+    in_use += samples[i].heap_in_use_kib;
+    held += samples[i].heap_held_kib;
   }
   const long count = static_cast<long>(n);
-  return {static_cast<int>(fds / count), static_cast<int>(threads / count), rss / count,
-          anon / count, file / count};
+  return {static_cast<int>(fds / count),
+          static_cast<int>(threads / count),
+          rss / count,
+          anon / count,
+          file / count,
+          in_use / count,
+          held / count};
 }
 
 void Run::audit() {
@@ -390,6 +440,13 @@ void Run::audit() {
   r_.samples_each = static_cast<int>(each);
   r_.first = mean(samples_, 0, each);
   r_.last = mean(samples_, samples_.size() - each, each);
+  // The course between the two: a warm-up that levels off, or growth with every order.
+  if (samples_.size() >= 10) {
+    for (std::size_t t = 0; t < 10; ++t) {
+      const std::size_t from = samples_.size() * t / 10;
+      r_.tenths.push_back(mean(samples_, from, samples_.size() * (t + 1) / 10 - from));
+    }
+  }
   {
     std::lock_guard lock(serve_mutex_);
     if (serve_) {

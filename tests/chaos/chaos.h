@@ -63,6 +63,8 @@ struct ProcessSample {
   long rss_kib = 0;
   long anon_kib = 0;  // of rss_kib: the heap and stacks (RssAnon), what a leak would grow
   long file_kib = 0;  // of rss_kib: mapped files (the binary, libraries, the PDF fonts as read)
+  long heap_in_use_kib = 0;  // the allocator's account (/metrics): live allocations
+  long heap_held_kib = 0;    // ... and what it holds from the system, live or free
 };
 
 // Where the ledger stood at one SIGKILL of cpt serve: its size just before the signal and just
@@ -100,6 +102,11 @@ struct ChaosResult {
   ProcessSample first;    // mean over the first hundred completed orders
   ProcessSample last;     // mean over the last hundred
   int samples_each = 0;
+  std::vector<ProcessSample> tenths;
+  // cpt serve with no order in flight, after the first hundred orders and after the last (a long
+  // run only): what it keeps between orders.
+  ProcessSample quiet_first;
+  ProcessSample quiet_last;          // mean over each tenth of the run's samples, in order
   std::map<std::string, int> waits;  // progress "waiting" reasons (by kind) seen
   double wall_s = 0;
   std::vector<std::string> lost_examples;
@@ -119,6 +126,8 @@ void print_table(const ChaosOptions& options, const ChaosResult& result, std::FI
 namespace detail {
 // The figures of `pid` from /proc; zeros when it is gone.
 ProcessSample sample(int pid);
+// Adds the heap gauges of `metrics` (cpt serve's /metrics text) to `out`.
+void read_heap_gauges(const std::string& metrics, ProcessSample& out);
 long peak_rss_kib(int pid);
 // Billed calls, extra calls and why, refreshes per account: from the simulator's ledger JSON.
 // `kill_marks`: where the ledger stood at each SIGKILL, so that a call repeated because its answer

@@ -3,6 +3,7 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -251,6 +252,18 @@ ProcessSample sample(int pid) {
     if (key == "RssFile:") fields >> out.file_kib;
   }
   return out;
+}
+
+void read_heap_gauges(const std::string& metrics, ProcessSample& out) {
+  std::istringstream lines(metrics);
+  for (std::string line; std::getline(lines, line);) {
+    const auto space = line.find(' ');
+    if (line.starts_with('#') || space == std::string::npos) continue;
+    const std::string name = line.substr(0, space);
+    const long kib = static_cast<long>(std::strtod(line.c_str() + space + 1, nullptr) / 1024);
+    if (name == "cpt_heap_in_use_bytes") out.heap_in_use_kib = kib;
+    if (name == "cpt_heap_held_bytes") out.heap_held_kib = kib;
+  }
 }
 
 long peak_rss_kib(int pid) {

@@ -23,6 +23,15 @@ std::vector<std::string> ChaosResult::missed() const {
     if (last.threads > first.threads * 5 / 4 + 8) out.push_back("threads grew");
     if (last.rss_kib > first.rss_kib * 3 / 2 + 32 * 1024) out.push_back("memory grew");
   }
+  // At rest there is no load to explain a difference: what a leak would leave.
+  if (quiet_first.fds > 0 && quiet_last.fds > 0) {
+    if (quiet_last.fds > quiet_first.fds + 4) out.push_back("file descriptors grew (at rest)");
+    if (quiet_last.threads > quiet_first.threads + 4) out.push_back("threads grew (at rest)");
+    if (quiet_last.heap_in_use_kib > quiet_first.heap_in_use_kib * 11 / 10 + 4 * 1024)
+      out.push_back("heap in use grew (at rest)");
+    if (quiet_last.anon_kib > quiet_first.anon_kib * 11 / 10 + 8 * 1024)
+      out.push_back("memory grew (at rest)");
+  }
   return out;
 }
 
@@ -70,6 +79,35 @@ void print_table(const ChaosOptions& o, const ChaosResult& r, std::FILE* out) {
   std::fprintf(out, "| of which mapped files (binary, libraries, fonts) | %.0f / %.0f MiB | |\n",
                static_cast<double>(r.first.file_kib) / 1024,
                static_cast<double>(r.last.file_kib) / 1024);
+  if (r.quiet_first.fds > 0 && r.quiet_last.fds > 0) {
+    const ProcessSample& a = r.quiet_first;
+    const ProcessSample& b = r.quiet_last;
+    std::fprintf(out,
+                 "| at rest, after the first 100 orders / after the last: RSS, anonymous, heap in "
+                 "use | %ld / %ld, %ld / %ld, %ld / %ld MiB | no growth |\n",
+                 a.rss_kib / 1024, b.rss_kib / 1024, a.anon_kib / 1024, b.anon_kib / 1024,
+                 a.heap_in_use_kib / 1024, b.heap_in_use_kib / 1024);
+    std::fprintf(out, "| at rest: threads, fds | %d / %d, %d / %d | no growth |\n", a.threads,
+                 b.threads, a.fds, b.fds);
+  }
+  if (!r.tenths.empty()) {
+    std::string rss, anon, in_use, held, threads;
+    auto add = [](std::string& row, long value) {
+      row += (row.empty() ? "" : ", ") + std::to_string(value);
+    };
+    for (const ProcessSample& t : r.tenths) {
+      add(rss, t.rss_kib / 1024);
+      add(anon, t.anon_kib / 1024);
+      add(in_use, t.heap_in_use_kib / 1024);
+      add(held, t.heap_held_kib / 1024);
+      add(threads, t.threads);
+    }
+    std::fprintf(out, "| RSS by tenth of the run | %s MiB | |\n", rss.c_str());
+    std::fprintf(out, "| anonymous by tenth of the run | %s MiB | |\n", anon.c_str());
+    std::fprintf(out, "| heap in use by tenth (allocator's count) | %s MiB | |\n", in_use.c_str());
+    std::fprintf(out, "| heap held from the system by tenth | %s MiB | |\n", held.c_str());
+    std::fprintf(out, "| threads by tenth of the run | %s | |\n", threads.c_str());
+  }
   for (const auto& [reason, n] : r.waits) {
     std::fprintf(out, "| progress said \"%s\" (orders) | %d | |\n", reason.c_str(), n);
   }

@@ -78,5 +78,17 @@ TEST(ChaosAudit, AnAnswerLoggedJustAfterTheKillAndAskedAgainIsARetry) {
   EXPECT_EQ(later.billed_twice, 1);
 }
 
+// The heap gauges are read from /metrics text as cpt serve renders it, HELP lines and all.
+TEST(ChaosAudit, HeapGaugesAreReadFromTheMetricsText) {
+  ProcessSample sample;
+  detail::read_heap_gauges(
+      "# HELP cpt_heap_in_use_bytes Heap bytes allocated and not yet freed.\n"
+      "# TYPE cpt_heap_in_use_bytes gauge\ncpt_heap_in_use_bytes 3145728\n"
+      "# HELP cpt_heap_held_bytes Heap bytes held.\ncpt_heap_held_bytes 5242880\n",
+      sample);
+  EXPECT_EQ(sample.heap_in_use_kib, 3072);
+  EXPECT_EQ(sample.heap_held_kib, 5120);
+}
+
 }  // namespace
 }  // namespace cpt::chaos
