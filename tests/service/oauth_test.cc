@@ -25,6 +25,20 @@ class OAuthTest : public ServiceHarness {
     const std::string marker = "/?oauth=error&reason=";
     return location.starts_with(marker) ? location.substr(marker.size()) : location;
   }
+  // A sign-in up to its callback (returned), with the account's vehicle-list reads answering
+  // `status` (`count` times; -1: all).
+  std::string consent_then_fail_vehicles(Browser& browser, int status, int count,
+                                         int retry_after_s = 30) {
+    const auto [auth_url, state] = initiate(browser);
+    const std::string callback = authorize_at_sim(auth_url);
+    sim_->faults().add_rule({.path_prefix = "/api/1/vehicles",
+                             .method = "GET",
+                             .kind = sim::FaultKind::status,
+                             .status = status,
+                             .count = count,
+                             .retry_after_s = retry_after_s});
+    return callback;
+  }
 };
 
 TEST_F(OAuthTest, InitiateSetsAnHttpOnlyLaxCookieAndReturnsAPkceAuthorizeUrl) {
@@ -133,15 +147,8 @@ TEST_F(OAuthTest, ARejectedCodeStoresNothing) {
 
 TEST_F(OAuthTest, AFailingInventoryReadStoresNothing) {
   Browser browser;
-  const auto [auth_url, state] = initiate(browser);
-  const std::string callback = authorize_at_sim(auth_url);
   // Every vehicles read fails (retries included): the tokens must not be kept.
-  sim_->faults().add_rule({.path_prefix = "/api/1/vehicles",
-                           .method = "GET",
-                           .kind = sim::FaultKind::status,
-                           .status = 500,
-                           .count = -1});
-  auto res = get(callback, browser);
+  auto res = get(consent_then_fail_vehicles(browser, 500, -1), browser);
   ASSERT_TRUE(res);
   EXPECT_EQ(reason(res), "tesla_unavailable");
   EXPECT_EQ(count_rows("sessions"), 0);
@@ -154,14 +161,7 @@ TEST_F(OAuthTest, AFailingInventoryReadStoresNothing) {
 // sign-in state already used (found by the chaos run).
 TEST_F(OAuthTest, ASignInTeslaHoldsPastTheSignInDeadlineEndsThere) {
   Browser browser;
-  const auto [auth_url, state] = initiate(browser);
-  const std::string callback = authorize_at_sim(auth_url);
-  sim_->faults().add_rule({.path_prefix = "/api/1/vehicles",
-                           .method = "GET",
-                           .kind = sim::FaultKind::status,
-                           .status = 429,
-                           .count = 1,
-                           .retry_after_s = 45});
+  const std::string callback = consent_then_fail_vehicles(browser, 429, 1, 45);
   const auto before = clock_->now();
   auto res = get(callback, browser);
   ASSERT_TRUE(res);
