@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <pango/pangocairo.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -38,6 +39,20 @@ int page_count(const std::string& path) {
   const std::string info = run("pdfinfo '" + path + "'");
   const auto at = info.find("Pages:");
   return at == std::string::npos ? -1 : std::stoi(info.substr(at + 6));
+}
+
+// A thread that rendered keeps its font map (and every font it used) until it lets it go.
+TEST(PdfRender, AThreadLetsGoOfItsFontMap) {
+  auto report = build_report(snapshot::sample_eu_model3(), {});
+  ASSERT_TRUE(render_pdf(report).has_value());
+  PangoFontMap* used = pango_cairo_font_map_get_default();
+  EXPECT_EQ(pango_cairo_font_map_get_default(), used) << "kept while not let go";
+  g_object_ref(used);  // so that a new map cannot reuse its address
+  release_thread_render_caches();
+  PangoFontMap* fresh = pango_cairo_font_map_get_default();
+  EXPECT_NE(fresh, used);
+  g_object_unref(used);
+  ASSERT_TRUE(render_pdf(report).has_value()) << "a PDF after the release builds the map again";
 }
 
 TEST(PdfRender, FullReportHasSeveralA4PagesWithNumbersAndTheWholeVin) {

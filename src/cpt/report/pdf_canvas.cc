@@ -1,4 +1,5 @@
 #include "cpt/report/pdf_canvas.h"
+#include "cpt/report/renderers.h"
 
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -145,3 +146,12 @@ void rounded_rect(cairo_t* cr, double x, double y, double w, double h, double r,
 }
 
 }  // namespace cpt::report::pdf
+
+namespace cpt::report {
+
+void release_thread_render_caches() {
+  // NULL unsets this thread's default font map; it is freed once no layout holds it.
+  pango_cairo_font_map_set_default(nullptr);
+}
+
+}  // namespace cpt::report

@@ -25,6 +25,12 @@ std::string render_html(const Report& report);
 // PDF bytes are signed too (see verify.h).
 Result<std::string> render_pdf(const Report& report, const SigningKey* key = nullptr);
 
+// Drops the calling thread's font map: Pango keeps one per thread, with every font, face and
+// glyph cache the thread's PDFs used, for the thread's life. A long-lived thread that renders
+// now and then (a service's order worker) calls this when its batch is done; its next PDF builds
+// the map again.
+void release_thread_render_caches();
+
 // RFC 4180 CSV: one row per charging session with its fees; machine-readable values (ISO 8601
 // times, decimal amounts with a currency column) under stable snake_case headers.
 std::string render_csv(const Report& report);

@@ -1,6 +1,4 @@
 // The one place the service binds the acquisition engine (acquire/).
-#include <malloc.h>
-
 #include "cpt/acquire/runner.h"
 #include "cpt/service/orders.h"
 
@@ -17,10 +15,6 @@ OrderRunner default_order_runner(int max_in_flight) {
     acquire::RunnerOptions options;
     options.max_in_flight = max_in_flight;
     auto result = acquire::run_order(order, client, raw, connection.clock(), &progress, options);
-    // The order's threads freed what they held, but glibc keeps freed pages in the arenas they
-    // came from (up to 8 per core): a long-running service's RSS then climbs with the orders it
-    // has run, not with the ones it runs. Give the free pages back once an order's calls are done.
-    ::malloc_trim(0);
     if (!result) return fail(std::move(result.error()));
     return std::move(result->snapshots);
   };

@@ -1,11 +1,14 @@
 #include "cpt/service/orders.h"
 
+#include <malloc.h>
+
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "cpt/core/redact.h"
 #include "cpt/core/time.h"
 #include "cpt/core/vin.h"
+#include "cpt/report/renderers.h"
 #include "cpt/report/time_zone.h"
 #include "cpt/service/ids.h"
 #include "cpt/store/order_raw_store.h"
@@ -467,6 +470,20 @@ void OrderManager::renew_jobs() {
   }
 }
 
+namespace {
+
+// This worker thread is done with the order. It lets go of its font map (Pango keeps one per
+// thread, with every font its PDFs used: with 32 workers' maps, cpt serve at rest after 400
+// chaos orders held 48 MiB of heap, 30 without), and glibc gives back the free
+// pages it keeps in the arenas the order's threads used (up to 8 per core): without that, a
+// long-running service's RSS climbs with the orders it has run, not with the ones it runs.
+void let_go_of_the_orders_memory() {
+  report::release_thread_render_caches();
+  ::malloc_trim(0);
+}
+
+}  // namespace
+
 void OrderManager::run(const std::shared_ptr<Live>& live) {
   auto session = deps_.store->find_session(live->session_id, deps_.clock->now());
   if (!session || !*session) return;  // deleted or expired meanwhile: nothing to do
@@ -509,6 +526,7 @@ void OrderManager::run(const std::shared_ptr<Live>& live) {
     live->cost_micros += link.ledger->billed_micros();
   }
   finish(*live, outcome);
+  let_go_of_the_orders_memory();
 }
 
 void OrderManager::finish(Live& live,
