@@ -408,7 +408,8 @@ ProcessSample mean(const std::vector<ProcessSample>& samples, std::size_t from, 
           anon / count,
           file / count,
           in_use / count,
-          held / count};
+          held / count,
+          {}};
 }
 
 void Run::audit() {

@@ -63,8 +63,9 @@ struct ProcessSample {
   long rss_kib = 0;
   long anon_kib = 0;  // of rss_kib: the heap and stacks (RssAnon), what a leak would grow
   long file_kib = 0;  // of rss_kib: mapped files (the binary, libraries, the PDF fonts as read)
-  long heap_in_use_kib = 0;  // the allocator's account (/metrics): live allocations
-  long heap_held_kib = 0;    // ... and what it holds from the system, live or free
+  long heap_in_use_kib = 0;             // the allocator's account (/metrics): live allocations
+  long heap_held_kib = 0;               // ... and what it holds from the system, live or free
+  std::map<std::string, int> fd_kinds;  // fds by what they are: socket, font, database, pipe, ...
 };
 
 // Where the ledger stood at one SIGKILL of cpt serve: its size just before the signal and just

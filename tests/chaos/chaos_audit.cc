@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -231,12 +232,33 @@ void audit_honesty(const std::string& ledger_json, const std::vector<ModuleRow>&
   }
 }
 
+namespace {
+
+// What an open file of cpt serve is, by where it points.
+std::string fd_kind(const std::string& link) {
+  std::error_code ec;
+  const std::string target = std::filesystem::read_symlink(link, ec).string();
+  if (ec) return "gone";
+  if (target.starts_with("socket:")) return "socket";
+  if (target.starts_with("pipe:")) return "pipe";
+  if (target.starts_with("anon_inode:")) return target.substr(11);
+  if (target.find("/fonts/") != std::string::npos) return "font";
+  if (target.find("cpt.db") != std::string::npos) return "database";
+  if (target.ends_with(".log")) return "log";
+  if (target.starts_with("/dev/")) return "device";
+  return "file";
+}
+
+}  // namespace
+
 ProcessSample sample(int pid) {
   ProcessSample out;
   const std::string base = "/proc/" + std::to_string(pid);
   if (DIR* dir = ::opendir((base + "/fd").c_str())) {
     while (const dirent* entry = ::readdir(dir)) {
-      if (entry->d_name[0] != '.') ++out.fds;
+      if (entry->d_name[0] == '.') continue;
+      ++out.fds;
+      ++out.fd_kinds[fd_kind(base + "/fd/" + entry->d_name)];
     }
     ::closedir(dir);
   }
