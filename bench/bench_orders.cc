@@ -9,7 +9,8 @@
 // Every measurement runs in a process of its own (fork), and the simulator in another, so CPU
 // time and peak RSS are the client's alone. Flags: --vehicle-limit N (default 10),
 // --retry-after S (default 2), --orders N for the CPU table (default 6), --table N (one only),
-// --seed N (table 2's fault mix, default 15), --rate-429 P (table 2's random 429s, default 5 %).
+// --seed N (table 2's fault mix, default 15), --rate-429 P (table 2's random 429s, default 5 %),
+// --ceiling N (table 1's tesla.max_in_flight for the adaptive rows, default 32).
 #include <curl/curl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -53,6 +54,7 @@ struct Flags {
   int table = 0;  // 0: all three
   int seed = 15;  // the fault mix of table 2
   int rate_429_percent = 5;
+  int ceiling = 32;  // table 1's tesla.max_in_flight
 };
 
 double cpu_seconds() {
@@ -414,36 +416,41 @@ std::string floor_loop(const std::string& path, int repeats) {
 
 // The account's controller with its pace kept in `pace_file` (SqlitePace), as `cpt report` with
 // TESLA_PACE_FILE keeps it: a later process of the account starts at the limit this one settled on.
-std::shared_ptr<tesla::AccountLimits> limits_with_pace(const std::string& pace_file) {
+std::shared_ptr<tesla::AccountLimits> limits_with_pace(const std::string& pace_file, int ceiling) {
   auto pace = store::SqlitePace::open(pace_file);
   if (!pace) {
     std::fprintf(stderr, "bench_orders: pace file: %s\n", pace.error().describe().c_str());
     _exit(6);
   }
   return std::make_shared<tesla::AccountLimits>(
-      tesla::ConcurrencyOptions{}, SystemClock::instance(),
+      tesla::ConcurrencyOptions{.ceiling = ceiling}, SystemClock::instance(),
       std::shared_ptr<tesla::AccountPace>(std::move(*pace)));
 }
 
 // A fresh process of the same account: the limit it starts at (read from the pace file the
 // earlier process left) and its order's figures.
-std::vector<double> known_account_run(const SimProcess& sim, const std::string& pace_file) {
+std::vector<double> known_account_run(const SimProcess& sim, const std::string& pace_file,
+                                      int ceiling) {
   return in_child([&] {
     Account a = sign_in(sim);
-    a.limits = limits_with_pace(pace_file);
+    a.limits = limits_with_pace(pace_file, ceiling);
     a.vins = vehicle_vins(a);
     const double start_limit = a.limits->limit_of(a.fleet.account);
-    OrderFigures known = run_one(a, "known", 32);
+    OrderFigures known = run_one(a, "known", ceiling);
     return numbers({start_limit, known.wall_ms, known.reports_ms, double(known.connections),
                     double(known.calls)});
   });
 }
 
-void print_latency_rows(const std::vector<double>& v, const std::vector<double>& known) {
+void print_latency_rows(const std::vector<double>& v, const std::vector<double>& known,
+                        int ceiling) {
   // The issue's critical path: users/region, vehicle list, vehicle root, modules and the
   // history pages, each a round trip, one after another.
   const double critical = (4 + v[1]) * v[0];
-  std::printf("\n1. 10-car expert order, simulator at 100 ms (one round trip %.0f ms)\n", v[0]);
+  std::printf(
+      "\n1. 10-car expert order, simulator at 100 ms (one round trip %.0f ms), adaptive ceiling %d "
+      "in flight\n",
+      v[0], ceiling);
   std::printf("%-38s %9s %11s %9s %13s %13s %12s %6s\n", "run", "wall ms", "reports ms", "critical",
               "wall/critical", "reports/crit", "connections", "calls");
   const char* names[] = {"fixed bound 8 (before #15)", "adaptive, first order (cold)",
@@ -463,7 +470,7 @@ void print_latency_rows(const std::vector<double>& v, const std::vector<double>&
       v[1], v[2], known.empty() ? 0.0 : known[0]);
 }
 
-void latency_table(const Flags&) {
+void latency_table(const Flags& flags) {
   sim::FaultOptions faults;
   faults.latency_ms = 100;
   SimProcess sim = start_sim(faults);
@@ -473,26 +480,27 @@ void latency_table(const Flags&) {
   const std::string pace_file = (dir / "pace.db").string();
   auto v = in_child([&] {
     Account a = sign_in(sim);
-    a.limits = limits_with_pace(pace_file);
+    a.limits = limits_with_pace(pace_file, flags.ceiling);
     a.vins = vehicle_vins(a);
     const double rtt = round_trip_ms(a);
     OrderFigures fixed = run_one(a, "fixed", 8, false);
-    OrderFigures cold = run_one(a, "cold", 32);
-    OrderFigures warm = run_one(a, "warm", 32);
+    OrderFigures cold = run_one(a, "cold", flags.ceiling);
+    OrderFigures warm = run_one(a, "warm", flags.ceiling);
     const double limit = a.limits->limit_of(a.fleet.account);
     return numbers({rtt, double(cold.history_pages), limit, fixed.wall_ms, fixed.reports_ms,
                     double(fixed.connections), double(fixed.calls), cold.wall_ms, cold.reports_ms,
                     double(cold.connections), double(cold.calls), warm.wall_ms, warm.reports_ms,
                     double(warm.connections), double(warm.calls)});
   });
-  const auto known = v.size() < 15 ? std::vector<double>{} : known_account_run(sim, pace_file);
+  const auto known =
+      v.size() < 15 ? std::vector<double>{} : known_account_run(sim, pace_file, flags.ceiling);
   stop_sim(sim);
   std::filesystem::remove_all(dir);
   if (v.size() < 15) {
     std::printf("latency table: the run failed\n");
     return;
   }
-  print_latency_rows(v, known);
+  print_latency_rows(v, known, flags.ceiling);
 }
 
 void limit_table(const Flags& flags) {
@@ -578,6 +586,7 @@ int main(int argc, char** argv) {
     if (name == "--table") flags.table = value;
     if (name == "--seed") flags.seed = value;
     if (name == "--rate-429") flags.rate_429_percent = std::clamp(value, 0, 100);
+    if (name == "--ceiling") flags.ceiling = std::clamp(value, 1, 256);
   }
   std::printf("bench_orders: issue #15 figures (each table from fresh processes)\n");
   if (flags.table == 0 || flags.table == 1) latency_table(flags);
