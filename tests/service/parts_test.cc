@@ -48,7 +48,7 @@ TEST(RateLimiter, KeepsItsMapBounded) {
   for (int i = 0; i < 100; ++i) EXPECT_TRUE(limiter.acquire("ip-" + std::to_string(i)).allowed);
 }
 
-double gauge(const std::string& text, std::string_view name) {
+[[maybe_unused]] double gauge(const std::string& text, std::string_view name) {
   const auto at = text.find("\n" + std::string(name) + " ");
   if (at == std::string::npos) return -1;
   return std::stod(text.substr(at + name.size() + 2));
