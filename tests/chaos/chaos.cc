@@ -200,6 +200,7 @@ long Run::ledger_size() {
 // SIGKILL (no chance to clean up), then the same command again on the same database.
 void Run::restart_serve() {
   std::lock_guard lock(serve_mutex_);
+  const auto down = Clock::now();
   if (serve_) {
     r_.peak_rss_kib = std::max(r_.peak_rss_kib, detail::peak_rss_kib(serve_->pid()));
     const long before = ledger_size();
@@ -215,6 +216,9 @@ void Run::restart_serve() {
   for (int attempt = 0; attempt < 3 && !serve_; ++attempt) {
     if (!start_serve(why)) std::fprintf(stderr, "chaos: restart: %s\n", why.c_str());
   }
+  // The orders in flight wait this long for a service to answer them again.
+  r_.longest_outage_s =
+      std::max(r_.longest_outage_s, std::chrono::duration<double>(Clock::now() - down).count());
 }
 
 httplib::Result Run::admin(const std::string& path, const json& body) {

@@ -99,9 +99,10 @@ struct ChaosResult {
   int failed_refreshes = 0;
   double p50_s = 0;
   double p99_s = 0;
-  long peak_rss_kib = 0;  // cpt serve, any incarnation
-  ProcessSample first;    // mean over the first hundred completed orders
-  ProcessSample last;     // mean over the last hundred
+  double longest_outage_s = 0;  // SIGKILL of cpt serve to the next one answering /health
+  long peak_rss_kib = 0;        // cpt serve, any incarnation
+  ProcessSample first;          // mean over the first hundred completed orders
+  ProcessSample last;           // mean over the last hundred
   int samples_each = 0;
   std::vector<ProcessSample> tenths;
   // cpt serve with no order in flight, after the first hundred orders and after the last (a long

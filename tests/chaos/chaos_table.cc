@@ -85,6 +85,8 @@ void print_table(const ChaosOptions& o, const ChaosResult& r, std::FILE* out) {
                r.refreshes, r.refreshed_accounts, r.max_refreshes_per_account, r.failed_refreshes);
   std::fprintf(out, "| order time p50 / p99 | %.1f s / %.1f s | within the deadline |\n", r.p50_s,
                r.p99_s);
+  std::fprintf(out, "| longest outage (SIGKILL to cpt serve answering again) | %.1f s | |\n",
+               r.longest_outage_s);
   std::fprintf(out, "| peak RSS of cpt serve | %.0f MiB | |\n",
                static_cast<double>(r.peak_rss_kib) / 1024);
   std::fprintf(out, "| fds first/last %d orders | %d / %d | no growth |\n", r.samples_each,

@@ -9,11 +9,14 @@
 namespace cpt::chaos {
 namespace {
 
-// The sanitizer tree runs the same storm with fewer orders (its binaries are ~3x slower).
+// The sanitizer tree runs the same storm with fewer orders (its binaries are ~3x slower), and
+// an order's reports, rendered after its deadline cut the calls, take ~3x as long too.
 #if defined(__SANITIZE_ADDRESS__)
 constexpr int kOrders = 20;
+constexpr double kRenderSlack = 30.0;
 #else
 constexpr int kOrders = 50;
+constexpr double kRenderSlack = 10.0;
 #endif
 
 TEST(ChaosShort, FiftyOrdersThroughFaultsAndKillsMeetEveryGoal) {
@@ -39,7 +42,9 @@ TEST(ChaosShort, FiftyOrdersThroughFaultsAndKillsMeetEveryGoal) {
   EXPECT_EQ(result.billed_twice, 0);
   EXPECT_GT(result.module_rows, kOrders) << "every report's module rows were read";
   EXPECT_TRUE(result.missed().empty());
-  EXPECT_LE(result.p99_s, options.order_deadline_s + 10.0);
+  // An order ends by its deadline and the rendering of its reports, or as soon after as a killed
+  // service is back.
+  EXPECT_LE(result.p99_s, options.order_deadline_s + kRenderSlack + result.longest_outage_s);
 }
 
 // A ledger of Fleet answers for the audit: {user, path, status} in order, every one billed.
