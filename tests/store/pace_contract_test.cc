@@ -34,18 +34,6 @@ struct Backend {
   std::function<Handles(const std::filesystem::path& dir)> open;
 };
 
-// The Redis server of this test process, started on first use.
-RedisServer& pace_redis() {
-  static std::unique_ptr<RedisServer> server = [] {
-    std::string why;
-    auto started = RedisServer::start(why);
-    if (!started) ADD_FAILURE() << "redis-server: " << why;
-    return started;
-  }();
-  if (!server) throw std::runtime_error("no redis-server");
-  return *server;
-}
-
 std::shared_ptr<AccountPace> sqlite_at(const std::filesystem::path& file) {
   auto opened = SqlitePace::open(file.string());
   EXPECT_TRUE(opened.has_value()) << opened.error().describe();
@@ -54,7 +42,7 @@ std::shared_ptr<AccountPace> sqlite_at(const std::filesystem::path& file) {
 
 // A RedisPace with a connection of its own; the pace keeps its client alive.
 std::shared_ptr<AccountPace> redis_pace(const std::string& prefix) {
-  auto client = redis::RedisClient::connect({.url = pace_redis().url()});
+  auto client = redis::RedisClient::connect({.url = RedisServer::shared().url()});
   EXPECT_TRUE(client.has_value()) << client.error().describe();
   std::shared_ptr<redis::RedisClient> owned(std::move(*client));
   auto pace = std::make_shared<redis::RedisPace>(*owned, prefix);
@@ -164,7 +152,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, AccountPaceContract,
 // What only Redis does: the key expires on its own, when its last pause ends or 30 min after its
 // limit was recorded, whichever is later.
 TEST(RedisPace, AKeyLivesUntilItsLastPauseEndsOrItsLimitIsForgotten) {
-  auto client = redis::RedisClient::connect({.url = pace_redis().url()});
+  auto client = redis::RedisClient::connect({.url = RedisServer::shared().url()});
   ASSERT_TRUE(client.has_value());
   redis::RedisPace pace(**client, "ttl:");
   pace.record_pause("acct", kCar, kNow + 20s, kNow);
@@ -197,8 +185,8 @@ TEST(SqlitePace, OpeningTheFileAgainDropsWhatEndedMeanwhile) {
 // outlives the session key and goes when the session is deleted.
 TEST(RedisPace, ASessionsPaceGoesWithTheSession) {
   FakeClock clock(kNow);
-  auto opened =
-      RedisStore::open({.url = pace_redis().url(), .key_prefix = "owned:", .clock = &clock});
+  auto opened = RedisStore::open(
+      {.url = RedisServer::shared().url(), .key_prefix = "owned:", .clock = &clock});
   ASSERT_TRUE(opened.has_value()) << opened.error().describe();
   auto& store = **opened;
   SessionRecord session{.id = "sess-1",

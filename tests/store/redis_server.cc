@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <stdexcept>
 #include <thread>
 
 #include "cpt/store/redis/redis_client.h"
@@ -36,6 +37,13 @@ RedisServer::~RedisServer() {
   process_.reset();  // SIGTERM and reap
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);
+}
+
+RedisServer& RedisServer::shared() {
+  static std::string why;
+  static std::unique_ptr<RedisServer> server = start(why);
+  if (!server) throw std::runtime_error("redis-server: " + why);
+  return *server;
 }
 
 std::unique_ptr<RedisServer> RedisServer::start(std::string& why) {

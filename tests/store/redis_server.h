@@ -17,6 +17,9 @@ class RedisServer {
   // Starts redis-server and waits (at most 10 s) until it answers on its socket; nullopt with a
   // reason in `why` when the binary is missing or it does not come up.
   static std::unique_ptr<RedisServer> start(std::string& why);
+  // The test process's server, started on first use and stopped at exit; throws with the reason
+  // when it cannot start (a test that calls it then fails with that message).
+  static RedisServer& shared();
   ~RedisServer();
   RedisServer(const RedisServer&) = delete;
   RedisServer& operator=(const RedisServer&) = delete;

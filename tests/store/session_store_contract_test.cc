@@ -24,18 +24,6 @@ struct Backend {
   std::function<std::shared_ptr<SessionStore>(const std::filesystem::path& dir)> open;
 };
 
-// The Redis server of this test process, started on first use.
-RedisServer& redis_server() {
-  static std::unique_ptr<RedisServer> server = [] {
-    std::string why;
-    auto started = RedisServer::start(why);
-    if (!started) ADD_FAILURE() << "redis-server: " << why;
-    return started;
-  }();
-  if (!server) throw std::runtime_error("no redis-server");
-  return *server;
-}
-
 // The store's clock for native expiries stands at the contract's own "now" (kT0), so a session
 // that expires at kT0 + 2h lives two real hours in Redis while the tests judge expiry by kT0.
 FakeClock& contract_clock() {
@@ -51,7 +39,7 @@ const Backend kSqlite{"sqlite", [](const std::filesystem::path& dir) {
 
 const Backend kRedis{"redis", [](const std::filesystem::path& dir) {
                        // One key prefix per test folder keeps tests apart on one server.
-                       auto opened = RedisStore::open({.url = redis_server().url(),
+                       auto opened = RedisStore::open({.url = RedisServer::shared().url(),
                                                        .key_prefix = dir.filename().string() + ":",
                                                        .clock = &contract_clock()});
                        EXPECT_TRUE(opened.has_value()) << opened.error().describe();
