@@ -73,7 +73,8 @@ std::shared_ptr<tesla::AccountCooldown> shared_cooldown(const ServiceState& s) {
 }
 
 // Each account's pace (its settled limit, its Retry-After pauses; decision 0007): on Redis shared
-// by every instance, else by this process.
+// by every instance; else none beyond the process, whose one limiter per account already holds
+// it.
 std::shared_ptr<tesla::AccountPace> shared_pace(const ServiceState& s) {
   if (auto redis = std::dynamic_pointer_cast<store::RedisStore>(s.store)) {
     // The pace borrows the store's connections: keep the store alive as long as it.
@@ -83,7 +84,7 @@ std::shared_ptr<tesla::AccountPace> shared_pace(const ServiceState& s) {
         [store = redis.get()](std::string_view sid) { return store->session_key(sid); });
     return std::shared_ptr<tesla::AccountPace>(pace.get(), [pace, redis](auto*) {});
   }
-  return std::make_shared<tesla::InProcessPace>();
+  return nullptr;
 }
 
 // On Redis, orders wait on a stream that every instance reads (see OrderDeps::jobs). Each process

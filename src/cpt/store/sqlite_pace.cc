@@ -121,13 +121,8 @@ tesla::PaceState SqlitePace::read(std::string_view account, SysTime now) {
     detail::bind_text(pauses, 1, account);
     pauses.bind(2, now_ms);
     while (pauses.executeStep()) {
-      const std::string vehicle = pauses.getColumn(0).getString();
-      const SysTime until = detail::from_millis(pauses.getColumn(1).getInt64());
-      if (vehicle.empty()) {
-        state.account_paused_until = until;
-      } else {
-        state.vehicle_paused_until.emplace(vehicle, until);
-      }
+      state.add_pause(pauses.getColumn(0).getString(),
+                      detail::from_millis(pauses.getColumn(1).getInt64()));
     }
     return {};
   });

@@ -15,6 +15,15 @@ SysTime PaceState::pause_end(std::string_view vehicle) const {
   return end;
 }
 
+void PaceState::add_pause(std::string_view vehicle, SysTime until) {
+  if (vehicle.empty()) {
+    account_paused_until = std::max(account_paused_until, until);
+    return;
+  }
+  auto [it, fresh] = vehicle_paused_until.try_emplace(std::string(vehicle), until);
+  if (!fresh) it->second = std::max(it->second, until);
+}
+
 // Everything that ended or was forgotten goes on every write, so the map holds only the accounts
 // in use (at most kKept after their last limit, or until their last pause ends).
 void InProcessPace::forget_locked(SysTime now) {
@@ -59,12 +68,7 @@ PaceState InProcessPace::read(std::string_view account, SysTime now) {
     state.threshold = entry.threshold;
   }
   for (const auto& [vehicle, until] : entry.pauses) {
-    if (until <= now) continue;
-    if (vehicle.empty()) {
-      state.account_paused_until = until;
-    } else {
-      state.vehicle_paused_until.emplace(vehicle, until);
-    }
+    if (until > now) state.add_pause(vehicle, until);
   }
   return state;
 }

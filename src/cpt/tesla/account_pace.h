@@ -24,6 +24,8 @@ struct PaceState {
 
   // The end of the pause that holds a request about `vehicle` (empty: an account-level one).
   std::chrono::system_clock::time_point pause_end(std::string_view vehicle) const;
+  // Adds a pause as the backends keep it: `vehicle` empty for the account's; the later end stands.
+  void add_pause(std::string_view vehicle, std::chrono::system_clock::time_point until);
 };
 
 // Where accounts' paces are kept. Backends read a failure of their store as "nothing known" (the
@@ -48,7 +50,8 @@ class AccountPace {
   virtual PaceState read(std::string_view account, std::chrono::system_clock::time_point now) = 0;
 };
 
-// Paces kept in this process (every limiter of the account here). Thread-safe.
+// Paces kept in this process, for limiters of one account that do not share an AccountLimits
+// (tests, the contract's reference backend). Thread-safe.
 class InProcessPace final : public AccountPace {
  public:
   void record_limit(std::string_view account, int limit, int threshold,

@@ -326,9 +326,7 @@ SysTime ConcurrencyLimiter::last_used() const {
 
 AccountLimits::AccountLimits(ConcurrencyOptions options, Clock& clock,
                              std::shared_ptr<AccountPace> pace)
-    : options_(options),
-      clock_(clock),
-      pace_(pace ? std::move(pace) : std::make_shared<InProcessPace>()) {}
+    : options_(options), clock_(clock), pace_(std::move(pace)) {}
 
 std::shared_ptr<ConcurrencyLimiter> AccountLimits::for_account(std::string_view account) {
   std::lock_guard lock(mutex_);
@@ -340,8 +338,9 @@ std::shared_ptr<ConcurrencyLimiter> AccountLimits::for_account(std::string_view 
   if (it == limiters_.end()) {
     it = limiters_
              .emplace(std::string(account),
-                      std::make_shared<ConcurrencyLimiter>(options_, clock_,
-                                                           SharedPace{pace_, std::string(account)}))
+                      std::make_shared<ConcurrencyLimiter>(
+                          options_, clock_,
+                          pace_ ? SharedPace{pace_, std::string(account)} : SharedPace{}))
              .first;
   }
   return it->second;

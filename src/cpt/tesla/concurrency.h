@@ -142,7 +142,8 @@ class ConcurrencyLimiter {
 
 // The controllers of every account in this process, keyed like the AccountCooldown (the
 // connection's account: a session id in the service, the CLI account in `cpt`), sharing their
-// pace through `pace` (null: an InProcessPace). Thread-safe.
+// pace through `pace` (null: not beyond this process, where one limiter per account already
+// holds it). Thread-safe.
 class AccountLimits {
  public:
   explicit AccountLimits(ConcurrencyOptions options = {}, Clock& clock = SystemClock::instance(),

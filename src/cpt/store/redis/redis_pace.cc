@@ -111,9 +111,9 @@ tesla::PaceState RedisPace::read(std::string_view account, SysTime now) {
       const auto until = integer(value);
       if (!until || from_ms(*until) <= now) continue;
       if (field == "pause") {
-        state.account_paused_until = from_ms(*until);
+        state.add_pause({}, from_ms(*until));
       } else if (field.size() > 6 && field[5] == ':') {
-        state.vehicle_paused_until.emplace(field.substr(6), from_ms(*until));
+        state.add_pause(field.substr(6), from_ms(*until));
       }
     }
   }
