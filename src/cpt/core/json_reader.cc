@@ -122,10 +122,10 @@ ParserSlot& thread_slot() {
   return slot;
 }
 
-// A parser grown by a large payload (a charging-history page: about 150 KB, some 280 KB of
-// parser) gives its memory back instead of holding it per thread: the service has dozens of
-// threads, each of which would otherwise keep its largest document's worth for good. Vehicle
-// answers (a few KB) reuse the thread's parser.
+// A parser grown by a large payload (a charging-history page: some 280 KB of parser per thread,
+// by heaptrack of cpt serve) gives its memory back instead of holding it per thread: the service
+// has dozens of threads, each of which would otherwise keep its largest document's worth for
+// good. Smaller answers reuse the thread's parser.
 constexpr std::size_t kKeepCapacity = 64u << 10;
 
 }  // namespace
