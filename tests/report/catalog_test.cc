@@ -114,5 +114,14 @@ TEST(Language, CodesRoundTripAndBokmalMapsToNorwegian) {
   EXPECT_FALSE(parse_language("pt").has_value());
 }
 
+// A value that ends in an abbreviation ("Tg.", German for days) closes the sentence once.
+TEST(Catalog, AnAbbreviationAtTheEndOfASentenceKeepsOnePeriod) {
+  const Catalog& de = Catalog::get(Language::de);
+  EXPECT_EQ(de.format("reason.warranty.left_time", {{"name", "Garantie"}, {"time", "1.941 Tg."}}),
+            "Garantie: noch 1.941 Tg.");
+  EXPECT_EQ(de.format("reason.warranty.left_time", {{"name", "Garantie"}, {"time", "5 Jahre"}}),
+            "Garantie: noch 5 Jahre.");
+}
+
 }  // namespace
 }  // namespace cpt::report

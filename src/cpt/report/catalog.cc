@@ -19,14 +19,17 @@ std::array<Catalog, kAllLanguages.size()> load_all() {
   return catalogs;
 }
 
-// Replaces every "{name}" in `text` by `value`.
+// Replaces every "{name}" in `text` by `value`. A value that ends in an abbreviation's period
+// ("1.941 Tg.", "88 384 mi.") before the sentence's own takes that period's place: one, not two.
 void fill_placeholder(std::string& text, std::string_view name, std::string_view value) {
   std::string placeholder;
   placeholder.reserve(name.size() + 2);
   placeholder.append(1, '{').append(name).append(1, '}');
   for (auto pos = text.find(placeholder); pos != std::string::npos;
        pos = text.find(placeholder, pos + value.size())) {
-    text.replace(pos, placeholder.size(), value);
+    const std::size_t end = pos + placeholder.size();
+    const bool two_periods = value.ends_with('.') && end < text.size() && text[end] == '.';
+    text.replace(pos, placeholder.size() + (two_periods ? 1 : 0), value);
   }
 }
 
