@@ -226,16 +226,19 @@ void Journey::run() {
     browser_->click(languages[1]);
     EXPECT_TRUE(browser_->wait_until(
         "(() => { const d = document.getElementById('report-frame').contentDocument;"
-        " return d && d.documentElement.lang === 'en' && d.body.innerText.length > 200; })()",
+        " return d && d.documentElement && d.body && d.documentElement.lang === 'en' &&"
+        " d.body.innerText.length > 200; })()",
         30s));
     EXPECT_NE(browser_->script("return document.querySelector('#downloads a').href;")
                   .get<std::string>()
                   .find(".pdf?lang=en"),
               std::string::npos);
     browser_->click(languages[0]);
+    // While the frame loads the other report it has no document element yet: not an error.
     EXPECT_TRUE(browser_->wait_until(
-        "document.getElementById('report-frame').contentDocument.documentElement.lang === '" +
-            lang + "'",
+        "(() => { const d = document.getElementById('report-frame').contentDocument;"
+        " return d && d.documentElement && d.documentElement.lang === '" +
+            lang + "'; })()",
         30s));
   }
 
