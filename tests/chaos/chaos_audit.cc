@@ -214,20 +214,28 @@ void audit_honesty(const std::string& ledger_json, const std::vector<ModuleRow>&
     if (!a.vin.empty()) by_owner["vin:" + a.vin].push_back(a);
     if (!a.user.empty()) by_owner["user:" + a.user].push_back(std::move(a));
   }
+  // A refresh the auth server refused (a revoked grant) stops every call of the account until
+  // its owner signs in again, whichever host answered.
+  std::set<std::string> refused_refresh;
+  for (const json& e : ledger.value("requests", json::array())) {
+    if (e.value("grant", "") == "refresh_token" && e.value("status", 0) != 200)
+      refused_refresh.insert(e.value("user", ""));
+  }
   for (const ModuleRow& row : rows) {
     ++result.module_rows;
     const auto& vin_answers = by_owner["vin:" + row.vin];
     const auto& user_answers = by_owner["user:" + row.user];
     std::vector<Answer> answers = vin_answers;
     answers.insert(answers.end(), user_answers.begin(), user_answers.end());
-    bool account_troubled = false;
+    bool account_troubled = refused_refresh.contains(row.user);
     for (const Answer& a : user_answers) account_troubled = account_troubled || !a.clean();
     const std::string why = judge(row, answers, account_troubled, row.deadline_reached);
     if (why.empty()) continue;
     ++result.dishonest;
     if (result.dishonest_examples.size() < 5) {
-      result.dishonest_examples.push_back(row.module + " (" + row.source + ", car ..." +
-                                          row.vin.substr(row.vin.size() - 4) + "): " + why);
+      result.dishonest_examples.push_back(
+          row.module + " (" + row.source + ", car ..." + row.vin.substr(row.vin.size() - 4) +
+          "): " + why + (row.reason.empty() ? "" : " (it said: " + row.reason + ")"));
     }
   }
 }

@@ -83,6 +83,35 @@ TEST(ChaosAudit, AnAnswerLoggedJustAfterTheKillAndAskedAgainIsARetry) {
   EXPECT_EQ(later.billed_twice, 1);
 }
 
+// A charging module that failed because its account's refresh was refused (the storm's revoked
+// grant) is honest though every Fleet answer was clean; the same failure for an account whose
+// answers and refreshes were all clean is not, and the example says what the report said.
+TEST(ChaosAudit, AFailureAfterARefusedRefreshIsHonest) {
+  std::string ledger = ledger_of({{"revoked", "/api/1/dx/charging/history", 200},
+                                  {"clean", "/api/1/dx/charging/history", 200}});
+  ledger.insert(ledger.size() - 2,
+                R"(,{"host":"auth","method":"POST","path":"/oauth2/v3/token","query":"",)"
+                R"("vin":"","user":"revoked","fault":"","status":401,"billed":false,)"
+                R"("grant":"refresh_token"})");
+  const auto row = [](std::string user) {
+    return ModuleRow{std::move(user),
+                     "5YJ3E1EA0000" + std::string("01234"),
+                     "charging",
+                     "failed",
+                     "charging_history",
+                     "sign in to Tesla again",
+                     false};
+  };
+  ChaosResult result;
+  detail::audit_honesty(ledger, {row("revoked"), row("clean")}, result);
+  EXPECT_EQ(result.module_rows, 2);
+  EXPECT_EQ(result.dishonest, 1);
+  ASSERT_EQ(result.dishonest_examples.size(), 1u);
+  EXPECT_NE(result.dishonest_examples.front().find("(it said: sign in to Tesla again)"),
+            std::string::npos)
+      << result.dishonest_examples.front();
+}
+
 // The heap gauges are read from /metrics text as cpt serve renders it, HELP lines and all.
 TEST(ChaosAudit, HeapGaugesAreReadFromTheMetricsText) {
   ProcessSample sample;

@@ -248,6 +248,28 @@ TEST_F(FaultsTest, AdminRevokesTokensWipesRegionsAndSetsVehicleStates) {
   EXPECT_EQ(vehicles()->status, 401);
 }
 
+// A revoked grant's 401 and its refused refresh are logged against its owner: the chaos run's
+// honesty audit judges an account's modules by what its own requests met.
+TEST_F(FaultsTest, TheLedgerNamesTheOwnerOfARevokedTokensRequests) {
+  const Tokens other = login(user(0).id);
+  sim().reset_ledger();
+  ASSERT_EQ(sim().revoke_tokens(user(0).email), 2);  // the fixture's grant and this one
+  EXPECT_EQ(vehicles()->status, 401);
+  auto refused = token_request({{"grant_type", "refresh_token"},
+                                {"client_id", sim().options().client_id},
+                                {"refresh_token", other.refresh}});
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 401);
+  EXPECT_EQ(get(sim().urls().fleet_na, "/api/1/vehicles", "no-such-token")->status, 401);
+  const auto ledger = sim().ledger();
+  ASSERT_EQ(ledger.entries.size(), 3u);
+  EXPECT_EQ(ledger.entries[0].status, 401);
+  EXPECT_EQ(ledger.entries[0].user, user(0).id);
+  EXPECT_EQ(ledger.entries[1].grant, "refresh_token");
+  EXPECT_EQ(ledger.entries[1].user, user(0).id);
+  EXPECT_EQ(ledger.entries[2].user, "");  // a token nobody was issued
+}
+
 TEST_F(FaultsTest, AdminClockAdvanceExpiresTokensAndWorldSummaryListsCars) {
   auto world = json::parse(get(sim().urls().fleet_cn, "/sim/world")->body);
   ASSERT_EQ(world["users"].size(), 3u);

@@ -273,13 +273,15 @@ std::string fault_name(const FaultDecision& fault) {
   return std::string(to_string(fault.kind));
 }
 
-std::string user_of_token(SimContext& ctx, std::string_view token) {
-  AccessInfo info;
-  if (token.empty() || ctx.tokens->check(token, ctx.clock.now(), info) != TokenCheck::ok ||
-      info.partner) {
-    return "";
+// Whose token a request carried, valid or not: a 401 for a revoked token and a refused refresh
+// count against their account in the chaos run's audits, not against nobody.
+std::string owner_of_token(SimContext& ctx, std::string_view token) {
+  if (token.empty()) return "";
+  for (const auto* tokens : {&ctx.tokens, &ctx.cn_tokens}) {
+    if (!*tokens) continue;
+    if (auto user = (*tokens)->owner_of(token)) return ctx.world.users[*user].id;
   }
-  return ctx.world.users[info.user].id;
+  return "";
 }
 
 // Who a request was for, and which grant a token request asked: the chaos run's per-account
@@ -288,13 +290,11 @@ void note_request(SimContext& ctx, const FaultDecision& fault, const http::Reque
                   LedgerEntry& entry) {
   entry.fault = fault_name(fault);
   if (req.path.ends_with("/oauth2/v3/token")) {
-    entry.grant = req.get_param_value("grant_type");
-    if (entry.grant.empty()) {
-      const auto body = nlohmann::json::parse(req.body, nullptr, false);
-      if (body.is_object()) entry.grant = body.value("grant_type", std::string{});
-    }
+    auto fields = request_fields(req);
+    entry.grant = fields["grant_type"];
+    if (entry.grant == "refresh_token") entry.user = owner_of_token(ctx, fields["refresh_token"]);
   } else {
-    entry.user = user_of_token(ctx, bearer_token(req));
+    entry.user = owner_of_token(ctx, bearer_token(req));
   }
 }
 
@@ -322,10 +322,6 @@ void finish_faulted(SimContext& ctx, const FaultDecision& fault, http::Response&
     res.body.resize(res.body.size() / 2);
   } else if (fault.kind == FaultKind::slow) {
     make_slow(res, std::chrono::milliseconds(ctx.faults.options().slow_body_ms));
-  }
-  if (entry.grant == "refresh_token" && res.status == 200) {
-    const auto body = nlohmann::json::parse(res.body, nullptr, false);
-    if (body.is_object()) entry.user = user_of_token(ctx, body.value("access_token", ""));
   }
   entry.status = res.status;
   ctx.ledger.record(std::move(entry));

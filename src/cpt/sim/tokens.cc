@@ -183,6 +183,18 @@ TokenCheck TokenRegistry::check(std::string_view access_token, TimePoint now,
   return TokenCheck::ok;
 }
 
+std::optional<std::size_t> TokenRegistry::owner_of(std::string_view token) const {
+  std::lock_guard lock(mutex_);
+  if (auto it = access_.find(std::string(token)); it != access_.end()) {
+    if (it->second.info.partner) return std::nullopt;
+    return it->second.info.user;
+  }
+  if (auto it = refresh_index_.find(std::string(token)); it != refresh_index_.end()) {
+    if (auto grant = grants_.find(it->second); grant != grants_.end()) return grant->second.user;
+  }
+  return std::nullopt;
+}
+
 int TokenRegistry::revoke_user(std::optional<std::size_t> user) {
   std::lock_guard lock(mutex_);
   int count = 0;

@@ -87,6 +87,9 @@ class TokenRegistry {
                          TimePoint now);
 
   TokenCheck check(std::string_view access_token, TimePoint now, AccessInfo& out) const;
+  // The user an access or refresh token was issued to, whether or not it is still valid (the
+  // ledger names the account a refused request was for); nullopt for partner and unknown tokens.
+  std::optional<std::size_t> owner_of(std::string_view token) const;
   // Revokes the grants of a user (index), or everything (nullopt) including partner tokens.
   int revoke_user(std::optional<std::size_t> user);
   // Revokes the grant an access or refresh token belongs to.
