@@ -84,7 +84,11 @@ tesla::FleetClient user_fleet_client(const TeslaStack& stack, const UserSession&
   options.extra_allowed_hosts = stack.env.extra_allowed_hosts;
   tesla::FleetDeps deps;
   deps.stub = tesla::make_http_stub(stack.http);
-  if (stack.limits) deps.stub = stack.limits->stub_for(options.account, std::move(deps.stub));
+  if (stack.limits) {
+    deps.stub = stack.limits->stub_for(
+        options.account, std::move(deps.stub),
+        deadline ? deadline->deadline() : std::chrono::system_clock::time_point::max());
+  }
   deps.user_tokens = session.tokens;
   deps.partner_tokens = partner_tokens_of(stack, session.region);
   deps.ledger = stack.ledger;

@@ -173,7 +173,9 @@ OrderConnection TeslaLink::connect(std::string_view account, tesla::Region regio
       std::make_shared<const tesla::auth::OAuthClient>(auth_.for_region(region), http_, out.ledger);
   auto source = std::make_shared<tesla::auth::UserTokenSource>(std::move(tokens), oauth, *clock_);
   auto partner = region == tesla::Region::cn ? cn_partner_tokens_ : partner_tokens_;
-  auto paced = limits_->stub_for(account, stub_);
+  auto paced = limits_->stub_for(
+      account, stub_,
+      deadline ? deadline->deadline() : std::chrono::system_clock::time_point::max());
   tesla::FleetDeps deps{paced, source, partner, out.ledger, out.budget, clock_, cooldown_};
   if (deadline) {
     deps.stub = deadline->stub(paced);

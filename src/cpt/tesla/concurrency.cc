@@ -34,12 +34,20 @@ std::optional<std::chrono::seconds> retry_after_of(const http::HttpResponse& res
 class AdaptiveStub final : public FleetStub {
  public:
   AdaptiveStub(std::shared_ptr<FleetStub> inner, std::shared_ptr<ConcurrencyLimiter> limiter,
-               Clock& clock)
-      : inner_(std::move(inner)), limiter_(std::move(limiter)), clock_(clock) {}
+               Clock& clock, SysTime give_up_at)
+      : inner_(std::move(inner)),
+        limiter_(std::move(limiter)),
+        clock_(clock),
+        give_up_at_(give_up_at) {}
 
   Result<http::HttpResponse> send(std::string_view base_url, const FleetRequest& request,
                                   std::string_view token) override {
-    const std::uint64_t ticket = limiter_->acquire(request.params.vin);
+    const auto ticket = limiter_->acquire(request.params.vin, give_up_at_);
+    if (!ticket) {
+      // The account's pace (a Retry-After another request met) outlasted the order.
+      return fail(make_error(ErrorKind::timeout, "order deadline reached while paced")
+                      .with("not_sent", "deadline"));
+    }
     const auto started = clock_.now();
     auto response = inner_->send(base_url, request, token);
     Answer answer;
@@ -50,7 +58,7 @@ class AdaptiveStub final : public FleetStub {
       answer.status = response->status;
       if (response->status == 429) answer.retry_after = retry_after_of(*response);
     }
-    limiter_->release(ticket, answer);
+    limiter_->release(*ticket, answer);
     return response;
   }
 
@@ -58,6 +66,7 @@ class AdaptiveStub final : public FleetStub {
   std::shared_ptr<FleetStub> inner_;
   std::shared_ptr<ConcurrencyLimiter> limiter_;
   Clock& clock_;
+  SysTime give_up_at_;
 };
 
 }  // namespace
@@ -148,16 +157,19 @@ std::uint64_t ConcurrencyLimiter::take_locked(SysTime now, std::string_view vehi
   return ++next_ticket_;
 }
 
-std::uint64_t ConcurrencyLimiter::acquire(std::string_view vehicle) {
+std::optional<std::uint64_t> ConcurrencyLimiter::acquire(std::string_view vehicle,
+                                                         SysTime give_up_at) {
   std::unique_lock lock(mutex_);
   for (;;) {
     refresh_shared(lock, clock_.now());
     const SysTime now = clock_.now();
     if (free_locked(now, vehicle)) return take_locked(now, vehicle);
+    if (now >= give_up_at) return std::nullopt;
     if (const SysTime end = pause_end_locked(vehicle); now < end) {
       // Honour the Retry-After through the injected clock (tests do not really wait).
       const auto wait =
-          std::min(kPausePoll, std::chrono::ceil<std::chrono::milliseconds>(end - now));
+          std::min({kPausePoll, std::chrono::ceil<std::chrono::milliseconds>(end - now),
+                    std::chrono::ceil<std::chrono::milliseconds>(give_up_at - now)});
       lock.unlock();
       clock_.sleep_for(wait);
       lock.lock();
@@ -166,7 +178,13 @@ std::uint64_t ConcurrencyLimiter::acquire(std::string_view vehicle) {
       if (clock_.now() >= end && refreshed_at_ < end) refreshed_at_ = SysTime{};
       continue;
     }
-    freed_.wait(lock);
+    // A slot frees when an answer arrives (bounded by the transport's timeouts); with a time to
+    // give up, look at the clock again now and then.
+    if (give_up_at == SysTime::max()) {
+      freed_.wait(lock);
+    } else {
+      freed_.wait_for(lock, kPausePoll);
+    }
   }
 }
 
@@ -347,8 +365,9 @@ std::shared_ptr<ConcurrencyLimiter> AccountLimits::for_account(std::string_view 
 }
 
 std::shared_ptr<FleetStub> AccountLimits::stub_for(std::string_view account,
-                                                   std::shared_ptr<FleetStub> inner) {
-  return make_adaptive_stub(std::move(inner), for_account(account), clock_);
+                                                   std::shared_ptr<FleetStub> inner,
+                                                   SysTime give_up_at) {
+  return make_adaptive_stub(std::move(inner), for_account(account), clock_, give_up_at);
 }
 
 int AccountLimits::limit_of(std::string_view account) {
@@ -361,8 +380,8 @@ ConcurrencyStats AccountLimits::stats_of(std::string_view account) {
 
 std::shared_ptr<FleetStub> make_adaptive_stub(std::shared_ptr<FleetStub> inner,
                                               std::shared_ptr<ConcurrencyLimiter> limiter,
-                                              Clock& clock) {
-  return std::make_shared<AdaptiveStub>(std::move(inner), std::move(limiter), clock);
+                                              Clock& clock, SysTime give_up_at) {
+  return std::make_shared<AdaptiveStub>(std::move(inner), std::move(limiter), clock, give_up_at);
 }
 
 }  // namespace cpt::tesla

@@ -74,8 +74,11 @@ class ConcurrencyLimiter {
   ConcurrencyLimiter(ConcurrencyOptions options, Clock& clock, SharedPace shared = {});
 
   // Waits for a free slot outside any pause that holds a request about `vehicle` (the
-  // account's, and the vehicle's own) and takes it; returns the request's ticket.
-  std::uint64_t acquire(std::string_view vehicle = {});
+  // account's, and the vehicle's own) and takes it; returns the request's ticket, or nullopt
+  // once `give_up_at` (an order's deadline) came first.
+  std::optional<std::uint64_t> acquire(std::string_view vehicle = {},
+                                       std::chrono::system_clock::time_point give_up_at =
+                                           std::chrono::system_clock::time_point::max());
   // Takes a slot when one is free and no pause holds; nullopt otherwise. Never waits.
   std::optional<std::uint64_t> try_acquire(std::string_view vehicle = {});
   // Gives the slot of `ticket` back and adapts the limit to `answer`.
@@ -150,8 +153,11 @@ class AccountLimits {
                          std::shared_ptr<AccountPace> pace = nullptr);
 
   std::shared_ptr<ConcurrencyLimiter> for_account(std::string_view account);
-  // `inner` with every request gated by the account's controller.
-  std::shared_ptr<FleetStub> stub_for(std::string_view account, std::shared_ptr<FleetStub> inner);
+  // `inner` with every request gated by the account's controller; a request still waiting for
+  // it at `give_up_at` (its order's deadline) is not sent (error: not_sent = deadline).
+  std::shared_ptr<FleetStub> stub_for(std::string_view account, std::shared_ptr<FleetStub> inner,
+                                      std::chrono::system_clock::time_point give_up_at =
+                                          std::chrono::system_clock::time_point::max());
   int limit_of(std::string_view account);
   ConcurrencyStats stats_of(std::string_view account);
   const ConcurrencyOptions& options() const { return options_; }
@@ -167,6 +173,8 @@ class AccountLimits {
 // A FleetStub that takes a slot of `limiter` for each request and reports its answer to it.
 std::shared_ptr<FleetStub> make_adaptive_stub(std::shared_ptr<FleetStub> inner,
                                               std::shared_ptr<ConcurrencyLimiter> limiter,
-                                              Clock& clock);
+                                              Clock& clock,
+                                              std::chrono::system_clock::time_point give_up_at =
+                                                  std::chrono::system_clock::time_point::max());
 
 }  // namespace cpt::tesla

@@ -267,6 +267,14 @@ Result<RawResponse> ConnectionImpl::call(const FleetRequest& request) {
     auto response = deps_.stub->send(base, request, *token);
     const int status = response ? response->status : 0;
     if (deps_.budget) deps_.budget->settle(price, is_billed(row.category, status));
+    if (!response && response.error().get("not_sent")) {
+      // Held back before it left (the order's deadline came while the account was paced):
+      // nothing to record, and nothing a retry could change.
+      return fail(std::move(response.error())
+                      .with("endpoint", std::string(row.name))
+                      .with("attempts", std::to_string(attempt - 1))
+                      .with("billed_micros", std::to_string(billed)));
+    }
     if (is_billed(row.category, status)) billed += price;
     record(request, base, status, response ? response->elapsed : std::chrono::milliseconds(0),
            attempt);

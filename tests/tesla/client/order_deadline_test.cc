@@ -3,6 +3,7 @@
 // (beyond the quarter second the connection takes to look at its stops again).
 #include <gtest/gtest.h>
 
+#include "cpt/tesla/concurrency.h"
 #include "cpt/tesla/order_deadline.h"
 #include "tesla/client/harness.h"
 
@@ -36,19 +37,18 @@ class ProbeClock final : public Clock {
 struct DeadlineHarness : Harness {
   std::shared_ptr<ProbeClock> probe = std::make_shared<ProbeClock>(clock);
 
-  FleetClient client_until(std::chrono::seconds after_start) {
+  // With `limits`: every request first waits for the account's pace, as the service's do.
+  FleetClient client_until(std::chrono::seconds after_start, AccountLimits* limits = nullptr) {
     auto deadline = std::make_shared<OrderDeadline>(kEpoch + after_start, probe);
     probe->deadline = deadline;
     auto transport = http();
     auto oauth = std::make_shared<auth::OAuthClient>(auth, transport, ledger);
     user_tokens = std::make_shared<auth::UserTokenSource>(store, oauth, *clock);
-    FleetDeps deps{deadline->stub(make_http_stub(transport)),
-                   user_tokens,
-                   nullptr,
-                   ledger,
-                   nullptr,
-                   deadline->clock(),
-                   deadline->cooldown(nullptr)};
+    auto stub = make_http_stub(transport);
+    if (limits) stub = limits->stub_for(options.account, stub, deadline->deadline());
+    FleetDeps deps{
+        deadline->stub(stub),       user_tokens, nullptr, ledger, nullptr, deadline->clock(),
+        deadline->cooldown(nullptr)};
     return FleetClient(deadline->connection(make_fleet_connection(options, deps)));
   }
 };
@@ -119,6 +119,31 @@ TEST(OrderDeadline, ACarThatNeverWakesEndsAtTheDeadlineWaitingForTheCarToWake) {
   EXPECT_EQ(h.clock->slept(), 25s);
   ASSERT_FALSE(h.probe->reasons.empty());
   EXPECT_EQ(h.probe->reasons.front(), "waiting for the car to wake");
+}
+
+// A Retry-After another of the account's requests met pauses this one in the account's pace,
+// not in its own retry loop: that wait ends at the deadline too, and nothing is sent or logged.
+TEST(OrderDeadline, AWaitForTheAccountsPaceEndsAtTheDeadline) {
+  DeadlineHarness h;
+  h.fleet = [](const http::HttpRequest&) -> Result<http::HttpResponse> {
+    return json_response(200, R"({"response":{}})");
+  };
+  AccountLimits limits({}, *h.clock);
+  auto limiter = limits.for_account(h.options.account);
+  Answer too_many;
+  too_many.status = 429;
+  too_many.retry_after = 60s;
+  limiter->release(*limiter->try_acquire(), too_many);  // the account is paused for 60 s
+
+  auto answer = h.client_until(20s, &limits).vehicle(kVin);
+  ASSERT_FALSE(answer.has_value());
+  EXPECT_EQ(answer.error().kind, ErrorKind::timeout);
+  EXPECT_EQ(answer.error().get("not_sent").value_or(""), "deadline");
+  EXPECT_EQ(answer.error().user_message,
+            "Not fetched: the order's deadline (22:13 UTC) was reached.");
+  EXPECT_EQ(h.clock->now(), kEpoch + 20s) << "the 60 s pause was left at the deadline";
+  EXPECT_EQ(h.request_count(), 0u);
+  EXPECT_TRUE(h.ledger->records().empty()) << "a request never sent is not a call";
 }
 
 }  // namespace

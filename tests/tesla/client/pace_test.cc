@@ -114,7 +114,8 @@ TEST(SharedPace, AnAccountPauseRecordedByOneIsHonouredByTheOther) {
   // A request that waits for it sleeps (on the injected clock) until the pause ends.
   const auto ticket = other->acquire();
   EXPECT_GE(clock.now(), kStart + seconds(10));
-  other->release(ticket, clean());
+  ASSERT_TRUE(ticket.has_value());
+  other->release(*ticket, clean());
 }
 
 TEST(SharedPace, AVehiclesPauseHoldsThatVehicleOnEveryProcess) {
