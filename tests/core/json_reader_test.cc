@@ -2,6 +2,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <malloc.h>
+
+#include <latch>
+#include <thread>
+#include <vector>
 
 namespace cpt {
 namespace {
@@ -307,6 +312,45 @@ TEST(JsonReader, DefaultValueReadsAsNull) {
 
 TEST(JsonReaderDeathTest, DuplicateKeyInATableAbortsAtStartup) {
   EXPECT_DEATH((FieldTable<Inner>{field<&Inner::name>("x"), field<&Inner::amount>("x")}), "");
+}
+
+// A thread reuses its parser between documents, but does not keep a large document's worth of
+// it: each of cpt serve's dozens of threads would otherwise hold its largest answer's parser for
+// good (some 15 bytes per byte of JSON).
+TEST(JsonDocument, AThreadDoesNotKeepALargeDocumentsParser) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "ASan's allocator replaces glibc's: mallinfo2 does not see its heap";
+#else
+  std::string page = "[";  // about 26 KB, a charging-history page's size
+  for (int i = 0; i < 1000; ++i)
+    page += (i > 0 ? "," : "") + std::string(R"({"id":12345,"v":"abcdef"})");
+  page += "]";
+  const auto in_use = [] {
+    const struct mallinfo2 info = ::mallinfo2();
+    return info.uordblks + info.hblkhd;
+  };
+  constexpr int kThreads = 8;
+  std::latch parsed(kThreads);
+  std::latch measured(1);
+  const std::size_t before = in_use();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      {
+        auto doc = JsonDocument::parse(page);
+        EXPECT_TRUE(doc.has_value());
+      }
+      parsed.count_down();
+      measured.wait();  // the thread, and whatever it keeps, stays alive until measured
+    });
+  }
+  parsed.wait();
+  const std::size_t held = in_use() - std::min(before, in_use());
+  measured.count_down();
+  for (std::thread& t : threads) t.join();
+  // Kept whole, the parsers would hold about 8 x 390 KB.
+  EXPECT_LT(held, std::size_t{kThreads} * (64u << 10)) << held << " bytes held by idle threads";
+#endif
 }
 
 }  // namespace
