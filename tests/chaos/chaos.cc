@@ -61,6 +61,8 @@ class Run {
   httplib::Result admin(const std::string& path, const json& body);
   void sleep_and_wake(std::vector<std::pair<Clock::time_point, std::string>>& asleep);
   void once_at(double share, bool& done, const std::function<void()>& act);
+  void attach_heaptrack();
+  void finish_heaptrack();
 
   const ChaosOptions& o_;
   ChaosResult& r_;
@@ -70,6 +72,7 @@ class Run {
   std::map<std::string, std::string> sim_env_;
   std::optional<e2e::ChildProcess> serve_;
   std::mutex serve_mutex_;  // guards serve_ and peak_rss
+  std::optional<e2e::ChildProcess> heaptrack_;
   int port_ = 0;
   std::string origin_;
   std::vector<SimUser> users_;
@@ -95,7 +98,8 @@ Run::~Run() {
   std::error_code ec;
   // CPT_CHAOS_KEEP=1 keeps the logs and the ledger for a look afterwards.
   // A crash keeps them too: its log is the evidence.
-  if (!dir_.empty() && std::getenv("CPT_CHAOS_KEEP") == nullptr && r_.crashes == 0) {
+  if (!dir_.empty() && std::getenv("CPT_CHAOS_KEEP") == nullptr &&
+      std::getenv("CPT_CHAOS_HEAPTRACK") == nullptr && r_.crashes == 0) {
     std::filesystem::remove_all(dir_, ec);
   } else if (!dir_.empty()) {
     std::fprintf(stderr, "chaos: logs kept in %s\n", dir_.c_str());
@@ -306,11 +310,54 @@ void Run::drive() {
   if (quiet_points) {
     drive_range(kQuietAfter);
     r_.quiet_first = sample_quiet();
+    attach_heaptrack();
   }
   drive_range(o_.orders);
   if (quiet_points) r_.quiet_last = sample_quiet();
   driving_ = false;
   weather.join();
+  finish_heaptrack();
+}
+
+// CPT_CHAOS_HEAPTRACK=1 (with CPT_CHAOS_KILLS=0, one cpt serve for the whole run): heaptrack is
+// attached to cpt serve at the first quiet point, and cpt serve is SIGKILLed right after the
+// last, so what heaptrack counts as leaked is what was allocated between the two and still held
+// at rest, by call stack: `heaptrack_print --print-leaks DIR/heaptrack-serve.*`.
+void Run::attach_heaptrack() {
+  if (std::getenv("CPT_CHAOS_HEAPTRACK") == nullptr) return;
+  std::lock_guard lock(serve_mutex_);
+  if (!serve_) return;
+  // -p comes last: heaptrack reads no option after it.
+  auto heaptrack =
+      e2e::ChildProcess::spawn({"/usr/bin/heaptrack", "-o", (dir_ / "heaptrack-serve").string(),
+                                "-p", std::to_string(serve_->pid())},
+                               {}, (dir_ / "heaptrack.log").string());
+  if (heaptrack) heaptrack_.emplace(std::move(*heaptrack));
+  for (const auto until = Clock::now() + 120s; heaptrack_ && Clock::now() < until;) {
+    const auto line = heaptrack_->read_line(1s);
+    if (line && line->find("injection finished") != std::string::npos) return;
+  }
+  std::fprintf(stderr, "chaos: heaptrack did not attach (see %s)\n",
+               (dir_ / "heaptrack.log").c_str());
+}
+
+void Run::finish_heaptrack() {
+  if (!heaptrack_) return;
+  {
+    std::lock_guard lock(serve_mutex_);
+    if (serve_) {
+      r_.peak_rss_kib = std::max(r_.peak_rss_kib, detail::peak_rss_kib(serve_->pid()));
+      ::kill(serve_->pid(), SIGKILL);
+      serve_->stop();
+      serve_.reset();
+    }
+  }
+  // heaptrack's interpreter ends when the traced process is gone, after it has read the rest.
+  for (const auto until = Clock::now() + 10min; heaptrack_->running() && Clock::now() < until;)
+    std::this_thread::sleep_for(500ms);
+  heaptrack_.reset();
+  std::fprintf(stderr, "chaos: heaptrack of cpt serve between the quiet points in %s\n",
+               dir_.c_str());
 }
 
 void Run::once_at(double share, bool& done, const std::function<void()>& act) {
