@@ -327,6 +327,11 @@ void Run::attach_heaptrack() {
   if (std::getenv("CPT_CHAOS_HEAPTRACK") == nullptr) return;
   std::lock_guard lock(serve_mutex_);
   if (!serve_) return;
+  if (!std::filesystem::exists("/usr/bin/heaptrack")) {
+    std::fprintf(stderr,
+                 "chaos: CPT_CHAOS_HEAPTRACK needs heaptrack (apt-get install heaptrack)\n");
+    return;
+  }
   // -p comes last: heaptrack reads no option after it.
   auto heaptrack =
       e2e::ChildProcess::spawn({"/usr/bin/heaptrack", "-o", (dir_ / "heaptrack-serve").string(),
