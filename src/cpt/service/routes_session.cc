@@ -168,6 +168,7 @@ void erase(ServiceState& state, RequestContext& ctx, const http::Request& req,
   auto session = owned_session(state, ctx, req, res);
   if (!session) return;
   state.orders->forget(session->id);
+  state.tesla->forget(session->id);
   if (auto deleted = state.store->delete_session(session->id); !deleted) {
     send_error(res, 503, "storage_unavailable", "The session could not be deleted.");
     return;

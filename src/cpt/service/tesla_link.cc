@@ -161,6 +161,10 @@ Result<Login> TeslaLink::complete_login(std::string_view code, std::string_view 
   return login;
 }
 
+void TeslaLink::forget(std::string_view account) const {
+  limits_->forget(account);
+}
+
 OrderConnection TeslaLink::connect(std::string_view account, tesla::Region region,
                                    std::shared_ptr<tesla::auth::TokenStore> tokens,
                                    std::optional<std::int64_t> budget_micros,

@@ -77,6 +77,9 @@ class TeslaLink {
                           std::optional<std::int64_t> budget_micros,
                           const std::shared_ptr<tesla::OrderDeadline>& deadline = nullptr) const;
 
+  // Drops this process's pace of `account` (a session id): its session was deleted.
+  void forget(std::string_view account) const;
+
  private:
   tesla::FleetOptions fleet_options(std::string_view account, tesla::Region region) const;
 

@@ -370,6 +370,13 @@ std::shared_ptr<FleetStub> AccountLimits::stub_for(std::string_view account,
   return make_adaptive_stub(std::move(inner), for_account(account), clock_, give_up_at);
 }
 
+void AccountLimits::forget(std::string_view account) {
+  std::lock_guard lock(mutex_);
+  if (auto it = limiters_.find(account); it != limiters_.end() && it->second.use_count() == 1) {
+    limiters_.erase(it);
+  }
+}
+
 int AccountLimits::limit_of(std::string_view account) {
   return for_account(account)->limit();
 }

@@ -158,6 +158,9 @@ class AccountLimits {
   std::shared_ptr<FleetStub> stub_for(std::string_view account, std::shared_ptr<FleetStub> inner,
                                       std::chrono::system_clock::time_point give_up_at =
                                           std::chrono::system_clock::time_point::max());
+  // Drops the controller of `account` (its session was deleted), unless a connection still
+  // holds it; the idle sweep takes that one later.
+  void forget(std::string_view account);
   int limit_of(std::string_view account);
   ConcurrencyStats stats_of(std::string_view account);
   const ConcurrencyOptions& options() const { return options_; }

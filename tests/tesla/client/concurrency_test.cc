@@ -225,6 +225,22 @@ TEST(AccountLimits, EveryOrderOfAnAccountSharesOneController) {
   EXPECT_TRUE(limits.for_account("session-b")->try_acquire().has_value());
 }
 
+// A deleted session's controller goes with it (its pause, its VINs in flight), unless an order
+// still holds it.
+TEST(AccountLimits, ADeletedSessionsControllerIsForgotten) {
+  FakeClock clock;
+  AccountLimits limits({.initial = 4}, clock);
+  auto held = limits.for_account("session-a");
+  held->release(*held->try_acquire(), too_many(seconds(10)));
+  limits.forget("session-a");
+  EXPECT_EQ(limits.for_account("session-a"), held) << "an order still holds it";
+  held.reset();
+  limits.forget("session-a");
+  auto fresh = limits.for_account("session-a");
+  EXPECT_FALSE(fresh->paused_until().has_value());
+  EXPECT_TRUE(fresh->try_acquire().has_value());
+}
+
 // A stub that answers 429 with Retry-After once, then 200; it checks how many run at once.
 class CountingStub final : public FleetStub {
  public:
