@@ -26,8 +26,9 @@ namespace {
 
 // The quiet points of a long run: after this many orders, and at the end.
 constexpr int kQuietAfter = 100;
-// How long cpt serve is left alone before a quiet sample.
-constexpr auto kQuietSettle = std::chrono::seconds(3);
+// How long cpt serve is left alone before a quiet sample: longer than its HTTP handler pool
+// keeps a burst's idle threads (http::WorkerPool, 5 s).
+constexpr auto kQuietSettle = std::chrono::seconds(8);
 
 using nlohmann::json;
 using namespace std::chrono_literals;
@@ -465,6 +466,7 @@ ProcessSample mean(const std::vector<ProcessSample>& samples, std::size_t from, 
           file / count,
           in_use / count,
           held / count,
+          {},
           {}};
 }
 

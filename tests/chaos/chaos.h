@@ -66,6 +66,8 @@ struct ProcessSample {
   long heap_in_use_kib = 0;             // the allocator's account (/metrics): live allocations
   long heap_held_kib = 0;               // ... and what it holds from the system, live or free
   std::map<std::string, int> fd_kinds;  // fds by what they are: socket, font, database, pipe, ...
+  std::map<std::string, int>
+      thread_names;  // threads by name (ours are "cpt"; libraries name theirs)
 };
 
 // Where the ledger stood at one SIGKILL of cpt serve: its size just before the signal and just

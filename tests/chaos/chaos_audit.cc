@@ -270,6 +270,15 @@ ProcessSample sample(int pid) {
     }
     ::closedir(dir);
   }
+  if (DIR* dir = ::opendir((base + "/task").c_str())) {
+    while (const dirent* entry = ::readdir(dir)) {
+      if (entry->d_name[0] == '.') continue;
+      std::string name;
+      std::getline(std::ifstream(base + "/task/" + entry->d_name + "/comm"), name);
+      ++out.thread_names[name.empty() ? "gone" : name];
+    }
+    ::closedir(dir);
+  }
   std::ifstream status(base + "/status");
   std::string line;
   while (std::getline(status, line)) {

@@ -8,9 +8,9 @@ constexpr int kLeakSamples = 50;
 // (http::CurlOptions::max_idle_handles) with up to 5 connections each (libcurl's MAXCONNECTS).
 constexpr int kPoolSockets = 1 + 16 * 5;
 
-std::string fd_kinds_text(const ProcessSample& s) {
+std::string counts_text(const std::map<std::string, int>& counts) {
   std::string out;
-  for (const auto& [kind, n] : s.fd_kinds) {
+  for (const auto& [kind, n] : counts) {
     out += (out.empty() ? "" : " ") + kind + " " + std::to_string(n);
   }
   return out;
@@ -112,8 +112,10 @@ void print_table(const ChaosOptions& o, const ChaosResult& r, std::FILE* out) {
                  a.heap_in_use_kib / 1024, b.heap_in_use_kib / 1024);
     std::fprintf(out, "| at rest: threads, fds | %d / %d, %d / %d | no growth |\n", a.threads,
                  b.threads, a.fds, b.fds);
-    std::fprintf(out, "| at rest: fds by kind | %s / %s | |\n", fd_kinds_text(a).c_str(),
-                 fd_kinds_text(b).c_str());
+    std::fprintf(out, "| at rest: fds by kind | %s / %s | |\n", counts_text(a.fd_kinds).c_str(),
+                 counts_text(b.fd_kinds).c_str());
+    std::fprintf(out, "| at rest: threads by name | %s / %s | |\n",
+                 counts_text(a.thread_names).c_str(), counts_text(b.thread_names).c_str());
   }
   if (!r.tenths.empty()) {
     std::string rss, anon, in_use, held, threads;
