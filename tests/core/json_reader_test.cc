@@ -318,8 +318,8 @@ TEST(JsonReaderDeathTest, DuplicateKeyInATableAbortsAtStartup) {
 // it: each of cpt serve's dozens of threads would otherwise hold its largest answer's parser for
 // good (some 15 bytes per byte of JSON).
 TEST(JsonDocument, AThreadDoesNotKeepALargeDocumentsParser) {
-#if defined(__SANITIZE_ADDRESS__)
-  GTEST_SKIP() << "ASan's allocator replaces glibc's: mallinfo2 does not see its heap";
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "the sanitizer's allocator replaces glibc's: mallinfo2 does not see its heap";
 #else
   std::string page = "[";  // about 26 KB, a charging-history page's size
   for (int i = 0; i < 1000; ++i)

@@ -57,8 +57,8 @@ TEST(RateLimiter, KeepsItsMapBounded) {
 // The allocator's own figures tell live data from freed pages it keeps: 16 MiB held by the
 // program shows in "in use" while held, and leaves it when freed.
 TEST(Metrics, HeapGaugesFollowWhatTheProgramHolds) {
-#if defined(__SANITIZE_ADDRESS__)
-  GTEST_SKIP() << "ASan's allocator replaces glibc's: mallinfo2 does not see its heap";
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "the sanitizer's allocator replaces glibc's: mallinfo2 does not see its heap";
 #else
   Metrics metrics;
   constexpr std::size_t kBlock = 16u << 20;
